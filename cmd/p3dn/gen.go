@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/p3dn/p3dn/data/gen"
+	"github.com/p3dn/p3dn/pipeline"
+)
+
+func cmdGen(args []string) int {
+	fs := newFlags("gen", "[flags]")
+	out := fs.String("out", "data/sample/inbox", "folder to write the dumps into")
+	scenario := fs.String("scenario", "dki-2023", "what to generate: dki-2023 (the bundled sample)")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if *scenario != "dki-2023" {
+		fmt.Fprintf(os.Stderr, "p3dn gen: unknown --scenario %q\n", *scenario)
+		return pipeline.ExitUsage
+	}
+	files, err := gen.WriteDKI2023(*out)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)
+		return pipeline.ExitFailure
+	}
+	for _, f := range files {
+		fmt.Println(f)
+	}
+	return pipeline.ExitOK
+}

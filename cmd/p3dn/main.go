@@ -1,0 +1,64 @@
+// Command p3dn is the P3DN batch ETL: it loads LKPP, Kemenperin and
+// regional procurement dumps into a DuckDB warehouse and a Parquet lake and
+// measures domestic-product realisation against commitment.
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/p3dn/p3dn/pipeline"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+type command struct {
+	summary string
+	run     func(args []string) int
+}
+
+var commands = map[string]command{
+	"run":     {"extract, classify and load the inbox into the warehouse and lake", cmdRun},
+	"query":   {"run SQL on the warehouse (read-only)", cmdQuery},
+	"gen":     {"write generated sample dumps in the real ISB formats", cmdGen},
+	"version": {"print the version", cmdVersion},
+}
+
+func usage() {
+	fmt.Fprintf(os.Stderr, "p3dn %s: P3DN domestic-product realisation warehouse\n\nUsage: p3dn <command> [flags]\n\nCommands:\n", version)
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(os.Stderr, "\nRun 'p3dn <command> --help' for its flags. Exit codes: 0 ok, 1 failure, 2 usage error, 3 rejects over --max-reject-rate.\n")
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(pipeline.ExitUsage)
+	}
+	name := os.Args[1]
+	if name == "-h" || name == "--help" || name == "help" {
+		usage()
+		os.Exit(pipeline.ExitOK)
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "p3dn: unknown command %q\n\n", name)
+		usage()
+		os.Exit(pipeline.ExitUsage)
+	}
+	os.Exit(c.run(os.Args[2:]))
+}
+
+func cmdVersion(args []string) int {
+	fmt.Println("p3dn", version)
+	return pipeline.ExitOK
+}

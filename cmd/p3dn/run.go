@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/p3dn/p3dn/load"
+	"github.com/p3dn/p3dn/pipeline"
+)
+
+// Defaults: the bundled sample inbox and ./warehouse.
+const (
+	defaultInbox     = "data/sample/inbox"
+	defaultWarehouse = "warehouse/p3dn.duckdb"
+)
+
+// newFlags makes a flag set whose errors and --help follow one pattern.
+func newFlags(name, use string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(os.Stderr, "Usage: p3dn %s %s\n\nFlags:\n%s", name, use, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parse parses flags; it returns an exit code when the command must stop.
+func parse(fs *pflag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return pipeline.ExitOK, true
+		}
+		fmt.Fprintf(os.Stderr, "p3dn %s: %v\n", fs.Name(), err)
+		return pipeline.ExitUsage, true
+	}
+	return 0, false
+}
+
+func cmdRun(args []string) int {
+	fs := newFlags("run", "[flags]")
+	inbox := fs.String("inbox", defaultInbox, "folder of input dumps (read recursively)")
+	wh := fs.String("warehouse", defaultWarehouse, "DuckDB warehouse file to publish")
+	lake := fs.String("lake", "", "Parquet lake folder (default: lake/ beside the warehouse)")
+	noLake := fs.Bool("no-lake", false, "do not write the Parquet lake")
+	maxReject := fs.Float64("max-reject-rate", 0.05, "exit with code 3 when more than this share of records is rejected")
+	memLimit := fs.String("memory-limit", "", "DuckDB memory_limit, e.g. 2GB")
+	threads := fs.Int("threads", 0, "DuckDB threads (0: all cores)")
+	tempDir := fs.String("temp-dir", "", "DuckDB spill directory")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	asOf := fs.String("as-of", "", "print the summary as of this date (YYYY-MM-DD)")
+	quiet := fs.BoolP("quiet", "q", false, "log warnings and errors only")
+	if code, stop := parse(fs, args); stop {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "p3dn run: unexpected argument %q\n", fs.Arg(0))
+		return pipeline.ExitUsage
+	}
+	if *lake == "" && !*noLake {
+		*lake = filepath.Join(filepath.Dir(*wh), "lake")
+	}
+	if *noLake {
+		*lake = ""
+	}
+	level := slog.LevelInfo
+	if *quiet {
+		level = slog.LevelWarn
+	}
+	var handler slog.Handler
+	switch *logFormat {
+	case "json":
+		handler = slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level})
+	case "text":
+		handler = slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})
+	default:
+		fmt.Fprintf(os.Stderr, "p3dn run: --log-format must be text or json, not %q\n", *logFormat)
+		return pipeline.ExitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := pipeline.Run(ctx, pipeline.Config{
+		Inbox: *inbox, Warehouse: *wh, Lake: *lake, MaxRejectRate: *maxReject, Version: version,
+		DuckDB: load.Options{MemoryLimit: *memLimit, Threads: *threads, TempDir: *tempDir},
+		Logger: slog.New(handler),
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn run: %v\n", err)
+		return pipeline.ExitFailure
+	}
+	fmt.Printf("run %s: %d files, %d records read, %d loaded, %d rejected, %d values nulled, %d transactions\n",
+		res.RunID, len(res.Files), res.Read, res.Loaded, res.Rejected, res.Nulled, res.Transaksi)
+	for _, f := range res.Files {
+		if f.Status != "loaded" || f.Note != "" {
+			fmt.Printf("  %-12s %s: %s\n", f.Status, f.Path, f.Note)
+		}
+	}
+	if err := pipeline.PrintSummary(ctx, os.Stdout, *wh, *asOf); err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn run: summary: %v\n", err)
+		return pipeline.ExitFailure
+	}
+	if res.ExitCode == pipeline.ExitRejectsHigh {
+		fmt.Fprintf(os.Stderr, "p3dn run: %.2f%% of records rejected, over --max-reject-rate %.2f%%\n", 100*res.RejectRate(), 100**maxReject)
+	}
+	return res.ExitCode
+}

@@ -1,0 +1,376 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ErrNoData marks an ISB answer that holds no records: a 0-byte body,
+// the text URL-NOT-DEFINED, an empty array or an empty envelope.
+var ErrNoData = errors.New("no data")
+
+// Decoder streams the records of one ISB JSON answer: a bare array of flat
+// objects (ISB) or the INAPROC envelope {"success":..,"data":[...]}.
+// Memory stays flat: one record is held at a time.
+type Decoder struct {
+	name     string
+	cr       *countingReader
+	dec      *json.Decoder
+	svc      *Service
+	detect   Detection
+	first    json.RawMessage
+	record   int64
+	seed     maphash.Seed
+	seen     map[uint64]int64
+	finished bool
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// NewDecoder reads the start of an ISB answer and recognises its service.
+// It returns ErrNoData (wrapped) for answers without records, and a
+// descriptive error for content that is not an ISB answer at all.
+func NewDecoder(r io.Reader, name string) (*Decoder, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	head, _ := br.Peek(64)
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")))
+	if len(trimmed) == 0 {
+		return nil, fmt.Errorf("%s: %w: empty body", name, ErrNoData)
+	}
+	if bytes.HasPrefix(trimmed, []byte("URL-NOT-DEFINED")) {
+		return nil, fmt.Errorf("%s: %w: ISB answered URL-NOT-DEFINED (bad service parameters)", name, ErrNoData)
+	}
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
+	d := &Decoder{name: name, cr: &countingReader{r: br}, seed: maphash.MakeSeed(), seen: map[uint64]int64{}}
+	d.dec = json.NewDecoder(d.cr)
+	d.dec.UseNumber()
+	if err := d.openArray(); err != nil {
+		return nil, err
+	}
+	if !d.dec.More() {
+		d.finished = true
+		return d, fmt.Errorf("%s: %w: empty array", name, ErrNoData)
+	}
+	if err := d.dec.Decode(&d.first); err != nil {
+		return nil, d.syntax(err)
+	}
+	keys, err := objectKeys(d.first)
+	if err != nil {
+		return nil, fmt.Errorf("%s: record 1: %v", name, err)
+	}
+	d.detect, err = Detect(keys, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	d.svc = d.detect.Service
+	return d, nil
+}
+
+// openArray positions the decoder inside the array of records.
+func (d *Decoder) openArray() error {
+	tok, err := d.dec.Token()
+	if err != nil {
+		return d.syntax(err)
+	}
+	switch tok {
+	case json.Delim('['):
+		return nil
+	case json.Delim('{'):
+		// INAPROC envelope: find "data".
+		var success *bool
+		var apiErr json.RawMessage
+		for d.dec.More() {
+			kt, err := d.dec.Token()
+			if err != nil {
+				return d.syntax(err)
+			}
+			key, _ := kt.(string)
+			switch key {
+			case "data":
+				t, err := d.dec.Token()
+				if err != nil {
+					return d.syntax(err)
+				}
+				if t == nil {
+					return fmt.Errorf("%s: %w: envelope data is null", d.name, ErrNoData)
+				}
+				if t != json.Delim('[') {
+					return fmt.Errorf("%s: envelope field data is not an array", d.name)
+				}
+				return nil
+			case "success":
+				var b bool
+				if err := d.dec.Decode(&b); err != nil {
+					return d.syntax(err)
+				}
+				success = &b
+			case "error":
+				if err := d.dec.Decode(&apiErr); err != nil {
+					return d.syntax(err)
+				}
+			default:
+				var skip json.RawMessage
+				if err := d.dec.Decode(&skip); err != nil {
+					return d.syntax(err)
+				}
+			}
+		}
+		if success != nil && !*success {
+			return fmt.Errorf("%s: the API answered an error: %s", d.name, strings.TrimSpace(string(apiErr)))
+		}
+		return fmt.Errorf("%s: %w: envelope without data", d.name, ErrNoData)
+	default:
+		return fmt.Errorf("%s: not an ISB answer: expected a JSON array or an INAPROC envelope, found %v", d.name, tok)
+	}
+}
+
+func (d *Decoder) syntax(err error) error {
+	return &ParseError{File: d.name, Record: d.record + 1, Offset: d.dec.InputOffset(), Action: RecordRejected,
+		Err: fmt.Errorf("malformed JSON: %v", err)}
+}
+
+// Service is the recognised service.
+func (d *Decoder) Service() *Service { return d.svc }
+
+// Detection tells how the service was recognised.
+func (d *Decoder) Detection() Detection { return d.detect }
+
+// Records is the number of records read so far.
+func (d *Decoder) Records() int64 { return d.record }
+
+// Next returns the next record. At the end it returns io.EOF. A record that
+// cannot be loaded returns a *ParseError with Action RecordRejected and the
+// decoder stays usable; an error of another kind, or a ParseError whose Err
+// says "malformed JSON", ends the file.
+func (d *Decoder) Next() (*Row, error) {
+	if d.finished {
+		return nil, io.EOF
+	}
+	raw := d.first
+	d.first = nil
+	if raw == nil {
+		if !d.dec.More() {
+			d.finished = true
+			if _, err := d.dec.Token(); err != nil {
+				return nil, d.syntax(err)
+			}
+			return nil, io.EOF
+		}
+		var m json.RawMessage
+		offset := d.dec.InputOffset()
+		if err := d.dec.Decode(&m); err != nil {
+			d.finished = true
+			pe := d.syntax(err).(*ParseError)
+			pe.Offset = offset
+			return nil, pe
+		}
+		raw = m
+	}
+	d.record++
+	return d.convert(raw)
+}
+
+func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err == nil {
+		h := maphash.Bytes(d.seed, compact.Bytes())
+		if first, dup := d.seen[h]; dup {
+			return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
+				Raw: cut(compact.String()), Err: fmt.Errorf("exact duplicate of record %d", first)}
+		}
+		d.seen[h] = d.record
+	}
+	obj := map[string]any{}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil {
+		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
+			Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
+	}
+	return ConvertRecord(d.svc, obj, d.name, d.record)
+}
+
+// ConvertRecord converts one decoded record (JSON types: string,
+// json.Number, bool, nil, or nested values) into a Row. It is shared by the
+// JSON and Parquet readers. A missing or invalid business key rejects the
+// record; any other bad value becomes NULL and a Problem.
+func ConvertRecord(svc *Service, obj map[string]any, file string, record int64) (*Row, error) {
+	row := &Row{Service: svc, File: file, Record: record, Vals: make([]Value, len(svc.Fields))}
+	var extra map[string]any
+	for k, v := range obj {
+		i := svc.Index(k)
+		if i < 0 {
+			if extra == nil {
+				extra = map[string]any{}
+			}
+			extra[k] = v
+			continue
+		}
+		f := svc.Fields[i]
+		val, err := convertValue(f.Kind, v)
+		if err != nil {
+			pe := &ParseError{File: file, Record: record, Offset: -1, Field: k, Raw: cut(rawText(v)), Action: ValueNulled, Err: err}
+			if f.Key {
+				pe.Action = RecordRejected
+				return nil, pe
+			}
+			row.Problems = append(row.Problems, pe)
+			continue
+		}
+		row.Vals[i] = val
+	}
+	for i, f := range svc.Fields {
+		if f.Key && !row.Vals[i].Valid {
+			return nil, &ParseError{File: file, Record: record, Offset: -1, Field: f.Name, Raw: rawText(obj[f.Name]),
+				Action: RecordRejected, Err: errors.New("business key is missing or empty")}
+		}
+	}
+	if extra != nil {
+		b, _ := json.Marshal(extra) // keys sorted: deterministic
+		row.Extra = string(b)
+	}
+	return row, nil
+}
+
+func rawText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+var errNested = errors.New("nested JSON value where a flat value was expected")
+
+// convertValue converts one JSON value to a field kind. "" and null are
+// NULL for every kind (LKPP_FORMATS quirk 15).
+func convertValue(k Kind, v any) (Value, error) {
+	switch x := v.(type) {
+	case nil:
+		return Value{}, nil
+	case map[string]any, []any:
+		return Value{}, errNested
+	case bool:
+		switch k {
+		case KindBool:
+			return Value{Valid: true, I: b2i(x)}, nil
+		case KindID, KindStr:
+			return Value{Valid: true, S: strconv.FormatBool(x)}, nil
+		}
+		return Value{}, fmt.Errorf("boolean where a %s was expected", kindLabel[k])
+	case json.Number:
+		return ConvertText(k, x.String(), true)
+	case string:
+		return ConvertText(k, x, false)
+	}
+	return Value{}, fmt.Errorf("unexpected JSON value %T", v)
+}
+
+var kindLabel = map[Kind]string{KindID: "code", KindStr: "text", KindInt: "whole number", KindNum: "number",
+	KindMoney: "rupiah amount", KindDate: "date", KindTS: "timestamp", KindBool: "boolean"}
+
+// ConvertText converts a text (or a JSON number's text when machine is true)
+// to a field kind.
+func ConvertText(k Kind, s string, machine bool) (Value, error) {
+	switch k {
+	case KindStr:
+		if s == "" {
+			return Value{}, nil
+		}
+		return Value{Valid: true, S: s}, nil
+	case KindID:
+		s = CleanText(s)
+		if s == "" {
+			return Value{}, nil
+		}
+		return Value{Valid: true, S: s}, nil
+	}
+	if IsEmptyMarker(s) {
+		return Value{}, nil
+	}
+	s = CleanText(s)
+	switch k {
+	case KindInt:
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return Value{Valid: true, I: n}, nil
+		}
+		n, err := ParseDecimal(s, 0)
+		if err != nil || !strings.Contains(s, ".") && !strings.ContainsAny(s, "eE") {
+			return Value{}, ErrNotInt
+		}
+		if f, _ := ParseDecimal(s, 4); f != n*10000 {
+			return Value{}, ErrNotInt
+		}
+		return Value{Valid: true, I: n}, nil
+	case KindNum, KindMoney:
+		n, err := ParseDecimal(s, k.Scale())
+		if err != nil && !machine && err != ErrOverflow {
+			n, err = ParseRupiah(s, k.Scale())
+		}
+		if err != nil {
+			return Value{}, err
+		}
+		return Value{Valid: true, I: n}, nil
+	case KindDate, KindTS:
+		t, err := ParseTimestamp(s)
+		if err != nil {
+			return Value{}, err
+		}
+		if k == KindDate {
+			return Value{Valid: true, I: DaysSinceEpoch(t)}, nil
+		}
+		return Value{Valid: true, I: t.UnixMicro()}, nil
+	case KindBool:
+		b, err := ParseBool(s)
+		if err != nil {
+			return Value{}, err
+		}
+		return Value{Valid: true, I: b2i(b)}, nil
+	}
+	return Value{}, fmt.Errorf("unknown kind %d", k)
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// objectKeys lists the keys of a JSON object.
+func objectKeys(raw json.RawMessage) ([]string, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, errors.New("the array does not hold JSON objects")
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys, nil
+}

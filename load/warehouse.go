@@ -1,0 +1,259 @@
+// Package load writes the warehouse: a DuckDB file built beside the live
+// one and renamed over it only when the run succeeded, and a Parquet lake
+// whose folders are swapped in whole.
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/p3dn/p3dn/extract"
+)
+
+// Options tune DuckDB for a run.
+type Options struct {
+	MemoryLimit string // e.g. "2GB"; "" leaves DuckDB's default
+	Threads     int    // 0 leaves DuckDB's default
+	TempDir     string // spill directory; "" leaves DuckDB's default
+}
+
+// Warehouse is a DuckDB file being built.
+type Warehouse struct {
+	Path  string // the file being built
+	Final string // where it is published
+	db    *sql.DB
+	conn  *sql.Conn
+	views int
+}
+
+// Create starts a new warehouse file beside final. A leftover file from an
+// interrupted run is removed first.
+func Create(ctx context.Context, final string, opt Options) (*Warehouse, error) {
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return nil, err
+	}
+	path := final + ".building"
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+	}
+	w, err := open(ctx, path, opt, false)
+	if err != nil {
+		return nil, err
+	}
+	w.Final = final
+	return w, nil
+}
+
+// Open opens a published warehouse, read-only unless write is true.
+func Open(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("warehouse %s: %w (run `p3dn run` first)", path, err)
+	}
+	dsn := path
+	if readOnly {
+		dsn += "?access_mode=read_only"
+	}
+	db, err := sql.Open("duckdb", dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func open(ctx context.Context, path string, opt Options, readOnly bool) (*Warehouse, error) {
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w := &Warehouse{Path: path, db: db, conn: conn}
+	var settings []string
+	if opt.MemoryLimit != "" {
+		settings = append(settings, "SET memory_limit = "+Quote(opt.MemoryLimit))
+	}
+	if opt.Threads > 0 {
+		settings = append(settings, fmt.Sprintf("SET threads = %d", opt.Threads))
+	}
+	if opt.TempDir != "" {
+		settings = append(settings, "SET temp_directory = "+Quote(opt.TempDir))
+	}
+	for _, s := range settings {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return w, nil
+}
+
+// Exec runs SQL on the warehouse.
+func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := w.conn.ExecContext(ctx, query, args...)
+	return err
+}
+
+// QueryRow runs a query returning one row.
+func (w *Warehouse) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return w.conn.QueryRowContext(ctx, query, args...)
+}
+
+// Query runs a query.
+func (w *Warehouse) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return w.conn.QueryContext(ctx, query, args...)
+}
+
+// Quote quotes a SQL string literal.
+func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Ident quotes a SQL identifier.
+func Ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// SQLType is the DuckDB column type of a field kind.
+func SQLType(k extract.Kind) string {
+	switch k {
+	case extract.KindInt:
+		return "BIGINT"
+	case extract.KindNum:
+		return "DECIMAL(20,4)"
+	case extract.KindMoney:
+		return "DECIMAL(20,2)"
+	case extract.KindDate:
+		return "DATE"
+	case extract.KindTS:
+		return "TIMESTAMP"
+	case extract.KindBool:
+		return "BOOLEAN"
+	}
+	return "VARCHAR"
+}
+
+// CreateTable creates the table of a service from its fields.
+func (w *Warehouse) CreateTable(ctx context.Context, s *extract.Service) error {
+	cols := make([]string, 0, len(s.Fields)+3)
+	for _, f := range s.Fields {
+		c := Ident(f.Name) + " " + SQLType(f.Kind)
+		if f.Key {
+			c += " NOT NULL"
+		}
+		cols = append(cols, c)
+	}
+	cols = append(cols, extract.ColFile+" VARCHAR NOT NULL", extract.ColRecord+" BIGINT NOT NULL")
+	if !s.Derived {
+		cols = append(cols, extract.ColExtra+" JSON")
+	}
+	return w.Exec(ctx, fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", Ident(s.Table), strings.Join(cols, ",\n  ")))
+}
+
+// Insert appends an Arrow record batch to a table through the driver's
+// Arrow interface (zero-copy into DuckDB). Columns are matched by name.
+func (w *Warehouse) Insert(ctx context.Context, table string, rec arrow.RecordBatch) error {
+	if rec == nil || rec.NumRows() == 0 {
+		return nil
+	}
+	reader, err := array.NewRecordReader(rec.Schema(), []arrow.RecordBatch{rec})
+	if err != nil {
+		return err
+	}
+	defer reader.Release()
+	w.views++
+	view := fmt.Sprintf("p3dn_arrow_in_%d", w.views)
+	return w.conn.Raw(func(dc any) error {
+		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		release, err := ar.RegisterView(reader, view)
+		if err != nil {
+			return fmt.Errorf("register arrow view: %w", err)
+		}
+		defer release()
+		ex := dc.(driver.ExecerContext)
+		if _, err := ex.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM %s", Ident(table), view), nil); err != nil {
+			return fmt.Errorf("insert into %s: %w", table, err)
+		}
+		_, err = ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+view, nil)
+		return err
+	})
+}
+
+// Abort closes and removes the file being built.
+func (w *Warehouse) Abort() {
+	w.close()
+	os.Remove(w.Path)
+	os.Remove(w.Path + ".wal")
+}
+
+func (w *Warehouse) close() error {
+	var errs []error
+	if w.conn != nil {
+		errs = append(errs, w.conn.Close())
+		w.conn = nil
+	}
+	if w.db != nil {
+		errs = append(errs, w.db.Close())
+		w.db = nil
+	}
+	return errors.Join(errs...)
+}
+
+// Publish checkpoints and closes the new file, keeps the live warehouse as
+// FINAL.prev for rollback and renames the new file into place. Readers
+// holding the old file open keep reading it; new readers see the new file.
+func (w *Warehouse) Publish(ctx context.Context) error {
+	if err := w.Exec(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	if err := w.close(); err != nil {
+		return fmt.Errorf("close new warehouse: %w", err)
+	}
+	if err := syncFile(w.Path); err != nil {
+		return err
+	}
+	// Keep the live file as .prev through a hard link, so that the final
+	// name never stops existing: the rename below replaces it atomically.
+	prev := w.Final + ".prev"
+	if _, err := os.Stat(w.Final); err == nil {
+		if err := os.Remove(prev); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		if err := os.Link(w.Final, prev); err != nil {
+			return fmt.Errorf("keep previous warehouse as %s: %w", prev, err)
+		}
+	}
+	if err := os.Rename(w.Path, w.Final); err != nil {
+		return fmt.Errorf("publish warehouse: %w", err)
+	}
+	return syncFile(filepath.Dir(w.Final))
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("fsync %s: %w", path, err)
+	}
+	return nil
+}

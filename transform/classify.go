@@ -1,0 +1,140 @@
+// Package transform turns extracted source rows into the warehouse's facts:
+// one transaksi row per realised procurement transaction, classified by
+// TKDN status under the regulation in force on its date, with the rule and
+// an Indonesian reason on every row.
+package transform
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kelas is a TKDN class (TKDN_RULES.md §2), in priority order.
+type Kelas string
+
+// The classes.
+const (
+	TKDNBMP40      Kelas = "TKDN_BMP_40"      // valid certificate, TKDN + BMP >= 40 %
+	TKDN25         Kelas = "TKDN_25"          // valid certificate, TKDN >= 25 %
+	TKDNLT25       Kelas = "TKDN_LT25"        // valid certificate, TKDN < 25 %
+	PDNNonTKDN     Kelas = "PDN_NON_TKDN"     // domestic product without a valid TKDN value
+	PDNTierUnknown Kelas = "PDN_TIER_UNKNOWN" // the source reports a PDN amount only
+	Impor          Kelas = "IMPOR"            // not a domestic product
+	Unknown        Kelas = "UNKNOWN"          // the data cannot tell; never counted as PDN
+)
+
+// IsPDN reports whether the class counts as domestic product.
+func (k Kelas) IsPDN() bool {
+	switch k {
+	case TKDNBMP40, TKDN25, TKDNLT25, PDNNonTKDN, PDNTierUnknown:
+		return true
+	}
+	return false
+}
+
+// Periode is a regulation period: the rules in force from a date.
+type Periode struct {
+	ID    string // short id used in rule_id, e.g. "P12_2021"
+	Dari  time.Time
+	Dasar string // legal basis cited in reasons
+}
+
+// Periods in force, newest last (TKDN_RULES.md §0-1).
+var Periods = []Periode{
+	{ID: "P16_2018", Dari: time.Time{}, Dasar: "Perpres 16/2018 Ps. 66"},
+	{ID: "P12_2021", Dari: date(2021, 2, 2), Dasar: "Perpres 12/2021 Ps. 66; PP 29/2018"},
+	{ID: "P46_2025", Dari: date(2025, 4, 30), Dasar: "Perpres 46/2025 Ps. 66 ayat (2)"},
+}
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// PeriodAt returns the regulation period in force on a date. A transaction
+// without a date is judged under the newest period.
+func PeriodAt(t time.Time, known bool) Periode {
+	if !known {
+		return Periods[len(Periods)-1]
+	}
+	p := Periods[0]
+	for _, q := range Periods[1:] {
+		if !t.Before(q.Dari) {
+			p = q
+		}
+	}
+	return p
+}
+
+// Evidence is what a source tells about the domestic content of one
+// transaction.
+type Evidence struct {
+	Tanggal     time.Time
+	HasTanggal  bool
+	Nilai       int64 // rupiah cents
+	NilaiPDN    int64 // rupiah cents, when PDNReported
+	PDNReported bool  // the source has a PDN amount field and it is filled
+	PDNField    string
+	// NoPDNField explains why the source cannot tell (e.g. e-Katalog v6
+	// has no product TKDN); used when PDNReported is false.
+	NoPDNField string
+	// ZeroMeansUnfilled: a reported 0 means "not recorded" rather than
+	// "not domestic" (SPSE pencatatan swakelola leaves the field at 0).
+	ZeroMeansUnfilled bool
+}
+
+// Decision is the classification of one transaction.
+type Decision struct {
+	Kelas    Kelas
+	NilaiPDN int64 // rupiah cents counted as PDN
+	RuleID   string
+	Alasan   string
+}
+
+// Classify decides the class of a transaction from source-level evidence.
+// Product-level evidence (certificates) refines this in ClassifyProduct.
+func Classify(e Evidence) Decision {
+	p := PeriodAt(e.Tanggal, e.HasTanggal)
+	switch {
+	case !e.PDNReported:
+		return Decision{Kelas: Unknown, RuleID: p.ID + ".TANPA_DATA_PDN",
+			Alasan: fmt.Sprintf("%s; tidak dihitung sebagai PDN (%s)", e.NoPDNField, p.Dasar)}
+	case e.NilaiPDN == 0 && e.ZeroMeansUnfilled:
+		return Decision{Kelas: Unknown, RuleID: p.ID + ".PDN_TIDAK_DIISI",
+			Alasan: fmt.Sprintf("%s bernilai 0 pada sumber yang tidak mengisinya; tidak dihitung sebagai PDN (%s)", e.PDNField, p.Dasar)}
+	case e.NilaiPDN == 0:
+		return Decision{Kelas: Impor, RuleID: p.ID + ".PDN_NOL",
+			Alasan: fmt.Sprintf("%s = 0: bukan produk dalam negeri (%s)", e.PDNField, p.Dasar)}
+	case e.NilaiPDN < 0 || e.NilaiPDN > e.Nilai:
+		return Decision{Kelas: Unknown, RuleID: p.ID + ".PDN_TIDAK_WAJAR",
+			Alasan: fmt.Sprintf("%s Rp%s di luar 0..nilai transaksi Rp%s; tidak dihitung sebagai PDN", e.PDNField, Rupiah(e.NilaiPDN), Rupiah(e.Nilai))}
+	case e.NilaiPDN == e.Nilai:
+		return Decision{Kelas: PDNTierUnknown, NilaiPDN: e.NilaiPDN, RuleID: p.ID + ".PDN_PENUH",
+			Alasan: fmt.Sprintf("%s Rp%s (100%%) tanpa rincian produk: PDN, tingkat TKDN tidak diketahui (%s)", e.PDNField, Rupiah(e.NilaiPDN), p.Dasar)}
+	default:
+		return Decision{Kelas: PDNTierUnknown, NilaiPDN: e.NilaiPDN, RuleID: p.ID + ".PDN_SEBAGIAN",
+			Alasan: fmt.Sprintf("%s Rp%s dari Rp%s tanpa rincian produk: bagian PDN, tingkat TKDN tidak diketahui; sisa Rp%s bukan PDN (%s)",
+				e.PDNField, Rupiah(e.NilaiPDN), Rupiah(e.Nilai), Rupiah(e.Nilai-e.NilaiPDN), p.Dasar)}
+	}
+}
+
+// Rupiah formats cents the Indonesian way: 1.234.567,89 (",00" dropped).
+func Rupiah(cents int64) string {
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	whole, frac := cents/100, cents%100
+	s := fmt.Sprint(whole)
+	out := make([]byte, 0, len(s)+len(s)/3+4)
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, '.')
+		}
+		out = append(out, s[i])
+	}
+	if frac != 0 {
+		out = append(out, fmt.Sprintf(",%02d", frac)...)
+	}
+	if neg {
+		return "-" + string(out)
+	}
+	return string(out)
+}

@@ -1,0 +1,284 @@
+package transform
+
+import (
+	"strings"
+
+	"github.com/p3dn/p3dn/extract"
+)
+
+// Transaksi is the warehouse table of realised transactions. Its rows are
+// extract.Rows of this derived service, so they share the Arrow path.
+var Transaksi = extract.NewService("transaksi", "transaksi",
+	"transaksi_id:id! channel:id sumber:id tahun_anggaran:int kd_klpd:id nama_klpd:str "+
+		"kd_satker_str:id kd_satker_sumber:id nama_satker:str kd_rup:id kd_paket_sumber:id "+
+		"nama_paket:str kd_penyedia:id nama_penyedia:str npwp_penyedia:id tanggal:date "+
+		"nilai:money nilai_pdn:money nilai_umk:money kelas_tkdn:id is_pdn:bool rule_id:id "+
+		"alasan:str status_sumber:str")
+
+// TransaksiRUP is the bridge from a transaction to each RUP package it
+// names (SPSE kd_rup may be "a;b"; e-Katalog mak and kd_rup lists too).
+var TransaksiRUP = extract.NewService("transaksi_rup", "transaksi_rup", "transaksi_id:id! kd_rup:id!")
+
+func init() {
+	Transaksi.Derived = true
+	TransaksiRUP.Derived = true
+}
+
+// Channels of realisation (DESIGN.md; regional ones start with "regional_").
+const (
+	ChTender       = "tender"
+	ChNonTender    = "non_tender"
+	ChPencatatanNT = "pencatatan_non_tender"
+	ChPencatatanSW = "pencatatan_swakelola"
+	ChEPurchasing  = "e_purchasing"
+	ChTokoDaring   = "toko_daring"
+)
+
+// mapping says how one source service becomes transactions.
+type mapping struct {
+	channel string
+	key     string
+	// realised returns "" when the record is realisation, else why not.
+	realised func(r *extract.Row) string
+	fill     func(r *extract.Row, t *builder)
+}
+
+var mappings = map[string]mapping{
+	"SPSE-TenderSelesaiNilai": {ChTender, "kd_tender", needValue("nilai_kontrak", "nilai_kontrak kosong: paket belum berkontrak"),
+		func(r *extract.Row, t *builder) {
+			// Here kd_satker carries the dotted kd_satker_str (LKPP_FORMATS quirk 4).
+			t.set("kd_satker_str", satkerStr(r.Get("kd_satker")))
+			t.copy(r, "kd_rup", "kd_rup_paket")
+			t.copy(r, "tanggal", "tgl_penetapan_pemenang")
+			t.penyedia(r, "npwp_16_penyedia")
+			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
+		}},
+	"SPSE-NonTenderSelesai": {ChNonTender, "kd_nontender", needValue("nilai_kontrak", "nilai_kontrak kosong: paket belum berkontrak"),
+		func(r *extract.Row, t *builder) {
+			t.copy(r, "kd_satker_str", "kd_satker_str")
+			t.copy(r, "kd_satker_sumber", "kd_satker")
+			t.copy(r, "kd_rup", "kd_rup")
+			t.copy(r, "nama_paket", "nama_paket")
+			t.copy(r, "tanggal", "tgl_selesai_nontender")
+			t.penyedia(r, "npwp16_penyedia")
+			t.copy(r, "status_sumber", "status_nontender")
+			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
+		}},
+	"SPSE-PencatatanNonTender": {ChPencatatanNT, "kd_nontender_pct",
+		notCancelled("status_nontender_pct_ket", "total_realisasi"),
+		func(r *extract.Row, t *builder) {
+			t.pencatatan(r)
+			t.copy(r, "status_sumber", "status_nontender_pct_ket")
+			t.contract(r, "total_realisasi", "nilai_pdn_pct", "nilai_umk_pct", false)
+		}},
+	"SPSE-PencatatanSwakelola": {ChPencatatanSW, "kd_swakelola_pct",
+		notCancelled("status_swakelola_pct_ket", "total_realisasi"),
+		func(r *extract.Row, t *builder) {
+			t.pencatatan(r)
+			t.copy(r, "status_sumber", "status_swakelola_pct_ket")
+			t.contract(r, "total_realisasi", "nilai_pdn_pct", "nilai_umk_pct", true)
+		}},
+	"Bela-TokoDaringRealisasi": {ChTokoDaring, "order_id",
+		func(r *extract.Row) string {
+			if strings.EqualFold(extract.CleanText(r.Str("status_konfirmasi_ppmse")), "gagal") {
+				return "status_konfirmasi_ppmse gagal: " + r.Str("keterangan_ppmse")
+			}
+			return needValue("valuasi", "valuasi kosong")(r)
+		},
+		func(r *extract.Row, t *builder) {
+			t.copy(r, "tahun_anggaran", "tahun")
+			t.copy(r, "kd_satker_sumber", "kd_satker") // a SiRUP satker id; kd_satker_str is resolved in SQL
+			t.copy(r, "tanggal", "tanggal_transaksi")
+			t.copy(r, "nama_penyedia", "merchant_name")
+			t.copy(r, "nama_paket", "order_desc")
+			t.copy(r, "status_sumber", "status_konfirmasi_ppmse")
+			t.noPDN(r, "valuasi", "Toko Daring tidak memuat data PDN/TKDN")
+		}},
+	"Ecat-PaketEPurchasingV6": {ChEPurchasing, "kd_paket",
+		func(r *extract.Row) string {
+			st := strings.ToUpper(r.Str("status_pkt"))
+			for _, bad := range []string{"CANCEL", "BATAL", "REJECT", "FAIL", "GAGAL"} {
+				if strings.Contains(st, bad) {
+					return "status_pkt " + st + ": pesanan tidak jadi"
+				}
+			}
+			return needValue("total_harga", "total_harga kosong")(r)
+		},
+		func(r *extract.Row, t *builder) {
+			t.copy(r, "kd_satker_str", "kd_satker_str")
+			t.copy(r, "kd_rup", "kd_rup")
+			t.copy(r, "nama_paket", "rup_nama_pkt")
+			t.copy(r, "kd_penyedia", "kd_penyedia_sikap")
+			t.copy(r, "tanggal", "tgl_order")
+			t.copy(r, "status_sumber", "status_pkt")
+			t.noPDN(r, "total_harga", "e-Katalog v6 tidak memuat TKDN/PDN per produk")
+		}},
+}
+
+// IsTransactional reports whether a service yields transactions.
+func IsTransactional(service string) bool {
+	_, ok := mappings[service]
+	return ok
+}
+
+// FromRow turns a source row into a transaksi row. It returns nil and the
+// reason when the record is not realisation (cancelled, failed, not yet
+// contracted); the record itself stays in its staging table.
+func FromRow(r *extract.Row) (*extract.Row, string) {
+	m, ok := mappings[r.Service.Name]
+	if !ok {
+		return nil, "not a transaction source"
+	}
+	if why := m.realised(r); why != "" {
+		return nil, why
+	}
+	t := &builder{row: &extract.Row{Service: Transaksi, File: r.File, Record: r.Record, Vals: make([]extract.Value, len(Transaksi.Fields))}}
+	key := r.Str(m.key)
+	t.set("transaksi_id", text(m.channel+":"+key))
+	t.set("channel", text(m.channel))
+	t.set("sumber", text(r.Service.Name))
+	t.set("kd_paket_sumber", text(key))
+	for _, f := range []string{"tahun_anggaran", "kd_klpd", "nama_klpd", "nama_satker"} {
+		t.copy(r, f, f)
+	}
+	m.fill(r, t)
+	return t.row, ""
+}
+
+// RUPLinks splits a transaction's kd_rup ("a;b", "a, b") into bridge rows.
+func RUPLinks(t *extract.Row) []*extract.Row {
+	id, codes := t.Str("transaksi_id"), t.Str("kd_rup")
+	var out []*extract.Row
+	seen := map[string]bool{}
+	for _, c := range strings.FieldsFunc(codes, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		out = append(out, &extract.Row{Service: TransaksiRUP, File: t.File, Record: t.Record,
+			Vals: []extract.Value{text(id), text(c)}})
+	}
+	return out
+}
+
+func text(s string) extract.Value { return extract.Value{Valid: s != "", S: s} }
+
+func satkerStr(v extract.Value) extract.Value {
+	if strings.Contains(v.S, ".") {
+		return v
+	}
+	return extract.Value{}
+}
+
+func needValue(field, why string) func(*extract.Row) string {
+	return func(r *extract.Row) string {
+		if !r.Get(field).Valid {
+			return why
+		}
+		return ""
+	}
+}
+
+func notCancelled(statusField, valueField string) func(*extract.Row) string {
+	return func(r *extract.Row) string {
+		if st := extract.CleanText(r.Str(statusField)); strings.EqualFold(st, "Paket Dibatalkan") {
+			return statusField + " " + st
+		}
+		return needValue(valueField, valueField+" kosong")(r)
+	}
+}
+
+// builder fills one transaksi row.
+type builder struct{ row *extract.Row }
+
+func (t *builder) set(field string, v extract.Value) { t.row.Vals[Transaksi.MustIndex(field)] = v }
+
+func (t *builder) get(field string) extract.Value { return t.row.Vals[Transaksi.MustIndex(field)] }
+
+// copy copies a source field, converting dates and timestamps to dates.
+func (t *builder) copy(r *extract.Row, dst, src string) {
+	i := r.Service.Index(src)
+	if i < 0 {
+		return
+	}
+	v := r.Vals[i]
+	if r.Service.Fields[i].Kind == extract.KindTS && v.Valid {
+		v.I = floorDiv(v.I, 86400*1e6)
+	}
+	t.set(dst, v)
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+func (t *builder) penyedia(r *extract.Row, npwp16 string) {
+	t.copy(r, "kd_penyedia", "kd_penyedia")
+	t.copy(r, "nama_penyedia", "nama_penyedia")
+	n := extract.NormalizeNPWP(r.Str(npwp16))
+	if n == "" {
+		n = extract.NormalizeNPWP(r.Str("npwp_penyedia"))
+	}
+	t.set("npwp_penyedia", text(n))
+}
+
+// pencatatan fills the fields common to SPSE pencatatan records. The date
+// is the end of the package when it is known, not before the start
+// (LKPP_FORMATS quirk 9) and not after the snapshot (a planned end date is
+// not yet realisation); otherwise the start.
+func (t *builder) pencatatan(r *extract.Row) {
+	t.copy(r, "kd_satker_str", "kd_satker_str")
+	t.copy(r, "kd_satker_sumber", "kd_satker")
+	t.copy(r, "kd_rup", "kd_rup")
+	t.copy(r, "nama_paket", "nama_paket")
+	t.copy(r, "tanggal", "_event_date")
+	snapshot := t.get("tanggal")
+	t.copy(r, "tanggal", "tgl_selesai_paket")
+	end := t.get("tanggal")
+	t.copy(r, "tanggal", "tgl_mulai_paket")
+	start := t.get("tanggal")
+	if end.Valid && (!start.Valid || end.I >= start.I) && (!snapshot.Valid || end.I <= snapshot.I) {
+		t.set("tanggal", end)
+	}
+}
+
+func (t *builder) evidence(nilai extract.Value) Evidence {
+	tg := t.get("tanggal")
+	return Evidence{Tanggal: tg.Date(), HasTanggal: tg.Valid, Nilai: nilai.I}
+}
+
+// contract fills value, PDN and UMK from a source that reports a PDN amount.
+func (t *builder) contract(r *extract.Row, nilaiF, pdnF, umkF string, zeroUnfilled bool) {
+	nilai, pdn := r.Get(nilaiF), r.Get(pdnF)
+	t.set("nilai", nilai)
+	t.set("nilai_umk", r.Get(umkF))
+	e := t.evidence(nilai)
+	e.PDNReported, e.NilaiPDN, e.PDNField, e.ZeroMeansUnfilled = pdn.Valid, pdn.I, pdnF, zeroUnfilled
+	e.NoPDNField = pdnF + " kosong"
+	t.decide(Classify(e))
+}
+
+// noPDN fills the value of a source that has no PDN information.
+func (t *builder) noPDN(r *extract.Row, nilaiF, why string) {
+	nilai := r.Get(nilaiF)
+	t.set("nilai", nilai)
+	e := t.evidence(nilai)
+	e.NoPDNField = why
+	t.decide(Classify(e))
+}
+
+func (t *builder) decide(d Decision) {
+	t.set("nilai_pdn", extract.Value{Valid: true, I: d.NilaiPDN})
+	t.set("kelas_tkdn", text(string(d.Kelas)))
+	pdn := int64(0)
+	if d.Kelas.IsPDN() {
+		pdn = 1
+	}
+	t.set("is_pdn", extract.Value{Valid: true, I: pdn})
+	t.set("rule_id", text(d.RuleID))
+	t.set("alasan", text(d.Alasan))
+}
