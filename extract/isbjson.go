@@ -16,6 +16,9 @@ import (
 // the text URL-NOT-DEFINED, an empty array or an empty envelope.
 var ErrNoData = errors.New("no data")
 
+// ErrNotJSON marks content that is not a JSON array or object at all.
+var ErrNotJSON = errors.New("not an ISB JSON answer (does not start with [ or {)")
+
 // Decoder streams the records of one ISB JSON answer: a bare array of flat
 // objects (ISB) or the INAPROC envelope {"success":..,"data":[...]}.
 // Memory stays flat: one record is held at a time.
@@ -55,6 +58,9 @@ func NewDecoder(r io.Reader, name string) (*Decoder, error) {
 	}
 	if bytes.HasPrefix(trimmed, []byte("URL-NOT-DEFINED")) {
 		return nil, fmt.Errorf("%s: %w: ISB answered URL-NOT-DEFINED (bad service parameters)", name, ErrNoData)
+	}
+	if trimmed[0] != '[' && trimmed[0] != '{' {
+		return nil, fmt.Errorf("%s: %w", name, ErrNotJSON)
 	}
 	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)

@@ -50,6 +50,8 @@ func Create(ctx context.Context, final string, opt Options) (*Warehouse, error) 
 	}
 	w, err := open(ctx, path, opt, false)
 	if err != nil {
+		os.Remove(path) // the driver creates the file on open
+		os.Remove(path + ".wal")
 		return nil, err
 	}
 	w.Final = final

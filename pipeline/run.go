@@ -263,6 +263,8 @@ func (r *run) file(f inputFile) FileResult {
 		fr.Service, fr.Table = dec.Service().Name, dec.Service().Table
 	}
 	switch {
+	case errors.Is(err, extract.ErrNotJSON):
+		return fail("unrecognised", sniffNote(f.Path))
 	case errors.Is(err, extract.ErrNoData):
 		fr.Status, fr.Note = "no_data", err.Error()
 		return fr

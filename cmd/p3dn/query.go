@@ -70,7 +70,7 @@ func query(ctx context.Context, w io.Writer, warehouse, asOf, format, q string) 
 		return err
 	}
 	var out [][]string
-	var jsonRows []map[string]any
+	var jsonRows []orderedRow
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -81,10 +81,10 @@ func query(ctx context.Context, w io.Writer, warehouse, asOf, format, q string) 
 			return err
 		}
 		rec := make([]string, len(cols))
-		obj := make(map[string]any, len(cols))
+		obj := orderedRow{cols: cols, vals: make([]any, len(cols))}
 		for i, v := range vals {
 			rec[i] = cell(v)
-			obj[cols[i]] = jsonValue(v)
+			obj.vals[i] = jsonValue(v)
 		}
 		out = append(out, rec)
 		jsonRows = append(jsonRows, obj)
@@ -105,7 +105,7 @@ func query(ctx context.Context, w io.Writer, warehouse, asOf, format, q string) 
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if jsonRows == nil {
-			jsonRows = []map[string]any{}
+			jsonRows = []orderedRow{}
 		}
 		return enc.Encode(jsonRows)
 	}
@@ -154,4 +154,30 @@ func jsonValue(v any) any {
 		return s
 	}
 	return cell(v)
+}
+
+// orderedRow marshals a result row as a JSON object in column order.
+type orderedRow struct {
+	cols []string
+	vals []any
+}
+
+func (r orderedRow) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, c := range r.cols {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(c)
+		v, err := json.Marshal(r.vals[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
 }

@@ -124,7 +124,7 @@ func (g *dkiGen) rup() []rec {
 	for i, p := range pagu {
 		add(i, p, true, false)
 	}
-	add(len(pagu), 250_000_000_000, true, true)   // deleted: not komitmen
+	add(len(pagu), 250_000_000_000, true, true)    // deleted: not komitmen
 	add(len(pagu)+1, 90_000_000_000, false, false) // inactive: not komitmen
 	return out
 }
@@ -233,7 +233,7 @@ func (g *dkiGen) pencatatan(pdn int64) []rec {
 			kv{"informasi_lainnya", nil}, kv{"kategori_pengadaan", "Pengadaan Barang"}, kv{"mtd_pemilihan", "Pengadaan Langsung"},
 			kv{"bukti_pembayaran", "NonSPK"}, kv{"status_nontender_pct", "Aktif"}, kv{"status_nontender_pct_ket", status},
 			kv{"alasan_pembatalan", nil}, kv{"nip_ppk", fmt.Sprintf("1980020220100%05d", i)}, kv{"nama_ppk", fmt.Sprintf("Nama %06d", 500+i)},
-			kv{"tgl_buat_paket", start.Add(10*time.Hour).Format("2006-01-02T15:04:05.000000Z")},
+			kv{"tgl_buat_paket", start.Add(10 * time.Hour).Format("2006-01-02T15:04:05.000000Z")},
 			kv{"tgl_mulai_paket", start.Add(10*time.Hour + 6*time.Minute).Format("2006-01-02 15:04:05")},
 			kv{"tgl_selesai_paket", end.Format("2006-01-02 15:04:05")}, kv{"_event_date", dkiPull.Format("2006-01-02")}))
 	}

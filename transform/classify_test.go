@@ -1,0 +1,80 @@
+package transform
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPeriodAt(t *testing.T) {
+	cases := []struct {
+		date string
+		want string
+		why  string
+	}{
+		{"2021-02-01", "P16_2018", "Perpres 16/2018 until Perpres 12/2021 took effect"},
+		{"2021-02-02", "P12_2021", "Perpres 12/2021 in force 2 Feb 2021 (TKDN_RULES §0)"},
+		{"2025-04-29", "P12_2021", "last day before Perpres 46/2025"},
+		{"2025-04-30", "P46_2025", "Perpres 46/2025 promulgated and in force 30 Apr 2025"},
+	}
+	for _, c := range cases {
+		d, _ := time.Parse("2006-01-02", c.date)
+		if got := PeriodAt(d, true).ID; got != c.want {
+			t.Errorf("%s: got %s, want %s (%s)", c.date, got, c.want, c.why)
+		}
+	}
+	if got := PeriodAt(time.Time{}, false).ID; got != "P46_2025" {
+		t.Errorf("undated: got %s, want the newest period", got)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	d := time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name  string
+		e     Evidence
+		kelas Kelas
+		pdn   int64
+		rule  string
+		say   string
+	}{
+		{"full PDN amount, no product detail: tier unknown (Perpres 12/2021 Ps. 66)",
+			Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, NilaiPDN: 1000, PDNReported: true, PDNField: "nilai_pdn_kontrak"},
+			PDNTierUnknown, 1000, "P12_2021.PDN_PENUH", "tingkat TKDN tidak diketahui"},
+		{"partial PDN: the remainder is not PDN",
+			Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, NilaiPDN: 400, PDNReported: true, PDNField: "nilai_pdn_kontrak"},
+			PDNTierUnknown, 400, "P12_2021.PDN_SEBAGIAN", "sisa Rp6 bukan PDN"},
+		{"zero PDN: import (PDN definition, Permenperin 35/2025 Ps. 1(2))",
+			Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, NilaiPDN: 0, PDNReported: true, PDNField: "nilai_pdn_kontrak"},
+			Impor, 0, "P12_2021.PDN_NOL", "bukan produk dalam negeri"},
+		{"zero where the source never fills it: unknown, not import",
+			Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, PDNReported: true, PDNField: "nilai_pdn_pct", ZeroMeansUnfilled: true},
+			Unknown, 0, "P12_2021.PDN_TIDAK_DIISI", "tidak mengisinya"},
+		{"no PDN data: unknown, never PDN",
+			Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, NoPDNField: "e-Katalog v6 tidak memuat TKDN/PDN per produk"},
+			Unknown, 0, "P12_2021.TANPA_DATA_PDN", "e-Katalog v6"},
+		{"PDN above the value: implausible, unknown",
+			Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, NilaiPDN: 2000, PDNReported: true, PDNField: "nilai_pdn_kontrak"},
+			Unknown, 0, "P12_2021.PDN_TIDAK_WAJAR", "di luar"},
+		{"after 30 Apr 2025 the reason cites Perpres 46/2025 Ps. 66(2)",
+			Evidence{Tanggal: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), HasTanggal: true, Nilai: 100, NilaiPDN: 100, PDNReported: true, PDNField: "nilai_pdn_pct"},
+			PDNTierUnknown, 100, "P46_2025.PDN_PENUH", "Perpres 46/2025 Ps. 66 ayat (2)"},
+	}
+	for _, c := range cases {
+		got := Classify(c.e)
+		if got.Kelas != c.kelas || got.NilaiPDN != c.pdn || got.RuleID != c.rule || !strings.Contains(got.Alasan, c.say) {
+			t.Errorf("%s:\n got %+v\nwant %s %d %s containing %q", c.name, got, c.kelas, c.pdn, c.rule, c.say)
+		}
+		if got.Kelas.IsPDN() != (got.NilaiPDN > 0) {
+			t.Errorf("%s: IsPDN %v but PDN value %d", c.name, got.Kelas.IsPDN(), got.NilaiPDN)
+		}
+	}
+}
+
+func TestRupiah(t *testing.T) {
+	for cents, want := range map[int64]string{0: "0", 100: "1", 123456789: "1.234.567,89", 1135000000000000: "11.350.000.000.000", -150: "-1,50"} {
+		if got := Rupiah(cents); got != want {
+			t.Errorf("Rupiah(%d) = %q, want %q", cents, got, want)
+		}
+	}
+}
