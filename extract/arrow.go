@@ -26,6 +26,25 @@ func (k Kind) ArrowType() arrow.DataType {
 	return arrow.BinaryTypes.String
 }
 
+// SQLType is the DuckDB column type of a field kind.
+func (k Kind) SQLType() string {
+	switch k {
+	case KindInt:
+		return "BIGINT"
+	case KindNum:
+		return "DECIMAL(20,4)"
+	case KindMoney:
+		return "DECIMAL(20,2)"
+	case KindDate:
+		return "DATE"
+	case KindTS:
+		return "TIMESTAMP"
+	case KindBool:
+		return "BOOLEAN"
+	}
+	return "VARCHAR"
+}
+
 // Lineage columns added to every staging table.
 const (
 	ColFile   = "_source_file"

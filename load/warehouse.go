@@ -130,30 +130,11 @@ func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 // Ident quotes a SQL identifier.
 func Ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// SQLType is the DuckDB column type of a field kind.
-func SQLType(k extract.Kind) string {
-	switch k {
-	case extract.KindInt:
-		return "BIGINT"
-	case extract.KindNum:
-		return "DECIMAL(20,4)"
-	case extract.KindMoney:
-		return "DECIMAL(20,2)"
-	case extract.KindDate:
-		return "DATE"
-	case extract.KindTS:
-		return "TIMESTAMP"
-	case extract.KindBool:
-		return "BOOLEAN"
-	}
-	return "VARCHAR"
-}
-
 // CreateTable creates the table of a service from its fields.
 func (w *Warehouse) CreateTable(ctx context.Context, s *extract.Service) error {
 	cols := make([]string, 0, len(s.Fields)+3)
 	for _, f := range s.Fields {
-		c := Ident(f.Name) + " " + SQLType(f.Kind)
+		c := Ident(f.Name) + " " + f.Kind.SQLType()
 		if f.Key {
 			c += " NOT NULL"
 		}
