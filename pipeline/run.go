@@ -128,9 +128,11 @@ func (r *run) execute() error {
 		r.res.Loaded += fr.Loaded
 		r.res.Rejected += fr.Rejected
 		r.res.Nulled += fr.Nulled
-		r.res.Transaksi += fr.Transaksi
 		r.log.Info("file", "path", fr.Path, "service", fr.Service, "status", fr.Status, "read", fr.Read,
-			"loaded", fr.Loaded, "rejected", fr.Rejected, "nulled", fr.Nulled, "transaksi", fr.Transaksi, "note", fr.Note)
+			"loaded", fr.Loaded, "rejected", fr.Rejected, "nulled", fr.Nulled, "note", fr.Note)
+	}
+	if err := r.transform(); err != nil {
+		return err
 	}
 	if err := r.model(); err != nil {
 		return err
@@ -308,19 +310,6 @@ func (r *run) file(f inputFile) FileResult {
 		if err := r.append(row); err != nil {
 			fr.Status, fr.Note = "failed", err.Error()
 			break
-		}
-		if t, _ := transform.FromRow(row); t != nil {
-			fr.Transaksi++
-			if err := r.append(t); err != nil {
-				fr.Status, fr.Note = "failed", err.Error()
-				break
-			}
-			for _, link := range transform.RUPLinks(t) {
-				if err := r.append(link); err != nil {
-					fr.Status, fr.Note = "failed", err.Error()
-					break
-				}
-			}
 		}
 	}
 	if err := r.flushAll(); err != nil {

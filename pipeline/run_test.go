@@ -68,8 +68,10 @@ func TestKabBandung(t *testing.T) {
 	}
 	db := openWH(t, dir)
 	want := map[string][4]string{ // channel: count, nilai, nilai_pdn, nilai_umk
-		"tender":                {"68", "119985991252.55", "55116166155.23", "55116166155.23"},
-		"non_tender":            {"1028", "101501421757.24", "79425000618.47", "101401860307.24"},
+		// Contracts: the e-contract stage after its latest addendum wins over
+		// the selection result; 3 non-tender contracts have no result record.
+		"tender":                {"68", "119985991252.55", "97762898868.60", "97762898868.60"},
+		"non_tender":            {"1032", "101884179283.24", "79612636794.47", "101784617833.24"},
 		"pencatatan_non_tender": {"352", "11215437154.00", "4494351149.46", "4297495056.46"},
 		"pencatatan_swakelola":  {"109", "6430978053.00", "0.00", "0.00"},
 		"e_purchasing":          {"606", "189677834789.00", "0.00", "0.00"},
@@ -92,7 +94,7 @@ func TestKabBandung(t *testing.T) {
 	if seen != len(want) {
 		t.Errorf("channels %d, want %d (Toko Daring's two orders both failed: none)", seen, len(want))
 	}
-	if got := str(t, db, `SELECT komitmen_pdn::VARCHAR || ' ' || realisasi_pdn::VARCHAR FROM capaian_p3dn WHERE kd_klpd = 'D107'`); got != "9584325100.00 139035517923.16" {
+	if got := str(t, db, `SELECT komitmen_pdn::VARCHAR || ' ' || realisasi_pdn::VARCHAR FROM capaian_p3dn WHERE kd_klpd = 'D107'`); got != "9584325100.00 181869886812.53" {
 		t.Errorf("capaian D107: %s", got)
 	}
 	// Nothing lost: every staging table holds what the ledger says.
@@ -101,6 +103,19 @@ func TestKabBandung(t *testing.T) {
 	}
 	if got := str(t, db, `SELECT count(*)::VARCHAR FROM rejects WHERE tindakan = 'record_rejected'`); got != "167" {
 		t.Errorf("record rejects %s, want 167", got)
+	}
+	// No contract counted twice across feeds; every contract stage links to it.
+	if got := str(t, db, `SELECT (count(*) - count(DISTINCT transaksi_id))::VARCHAR FROM transaksi`); got != "0" {
+		t.Errorf("%s transactions counted twice", got)
+	}
+	if got := str(t, db, `SELECT count(*)::VARCHAR FROM transaksi_tahap WHERE tahap = 'KONTRAK' AND NOT ada_transaksi`); got != "0" {
+		t.Errorf("%s contract records without a transaction", got)
+	}
+	if got := str(t, db, `SELECT count(*)::VARCHAR || ' ' || sum(nilai)::VARCHAR FROM pembayaran WHERE channel = 'pencatatan_non_tender'`); got != "485 11536834511.00" {
+		t.Errorf("pencatatan payments: %s", got)
+	}
+	if got := str(t, db, `SELECT count(*)::VARCHAR FROM transaksi WHERE pdn_class IS NULL OR rule_id IS NULL OR alasan IS NULL`); got != "0" {
+		t.Errorf("%s transactions without a class, rule or reason", got)
 	}
 	if got := str(t, db, `SELECT count(*)::VARCHAR FROM transaksi_rup WHERE transaksi_id = 'pencatatan_non_tender:7767093'`); got != "2" {
 		t.Errorf(`kd_rup "60832782;45828523" should give 2 bridge rows, got %s`, got)

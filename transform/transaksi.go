@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/p3dn/p3dn/extract"
@@ -12,8 +13,8 @@ var Transaksi = extract.NewService("transaksi", "transaksi",
 	"transaksi_id:id! channel:id sumber:id tahun_anggaran:int kd_klpd:id nama_klpd:str "+
 		"kd_satker_str:id kd_satker_sumber:id nama_satker:str kd_rup:id kd_paket_sumber:id "+
 		"nama_paket:str kd_penyedia:id nama_penyedia:str npwp_penyedia:id tanggal:date "+
-		"nilai:money nilai_pdn:money nilai_umk:money kelas_tkdn:id is_pdn:bool rule_id:id "+
-		"alasan:str status_sumber:str")
+		"nilai:money nilai_pdn:money nilai_umk:money pdn_class:id is_pdn:bool rule_id:id "+
+		"alasan:str sumber_nilai:str flag_kualitas:str status_sumber:str")
 
 // TransaksiRUP is the bridge from a transaction to each RUP package it
 // names (SPSE kd_rup may be "a;b"; e-Katalog mak and kd_rup lists too).
@@ -38,13 +39,16 @@ const (
 type mapping struct {
 	channel string
 	key     string
+	// contract names the e-contract stage whose latest addendum overrides
+	// the selection result's values (cross-system truth).
+	contract string
 	// realised returns "" when the record is realisation, else why not.
 	realised func(r *extract.Row) string
 	fill     func(r *extract.Row, t *builder)
 }
 
 var mappings = map[string]mapping{
-	"SPSE-TenderSelesaiNilai": {ChTender, "kd_tender", needValue("nilai_kontrak", "nilai_kontrak kosong: paket belum berkontrak"),
+	"SPSE-TenderSelesaiNilai": {ChTender, "kd_tender", "SPSE-TenderEkontrak-2Kontrak", contracted,
 		func(r *extract.Row, t *builder) {
 			// Here kd_satker carries the dotted kd_satker_str (LKPP_FORMATS quirk 4).
 			t.set("kd_satker_str", satkerStr(r.Get("kd_satker")))
@@ -53,7 +57,14 @@ var mappings = map[string]mapping{
 			t.penyedia(r, "npwp_16_penyedia")
 			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
 		}},
-	"SPSE-NonTenderSelesai": {ChNonTender, "kd_nontender", needValue("nilai_kontrak", "nilai_kontrak kosong: paket belum berkontrak"),
+	"SPSE-TenderEkontrak-2Kontrak": {ChTender, "kd_tender", "", contracted,
+		func(r *extract.Row, t *builder) {
+			t.copy(r, "kd_satker_str", "kd_satker_str")
+			t.copy(r, "nama_paket", "nama_paket")
+			t.penyedia(r, "npwp_16_penyedia")
+			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
+		}},
+	"SPSE-NonTenderSelesai": {ChNonTender, "kd_nontender", "SPSE-NonTenderEkontrak-2Kontrak", contracted,
 		func(r *extract.Row, t *builder) {
 			t.copy(r, "kd_satker_str", "kd_satker_str")
 			t.copy(r, "kd_satker_sumber", "kd_satker")
@@ -64,21 +75,29 @@ var mappings = map[string]mapping{
 			t.copy(r, "status_sumber", "status_nontender")
 			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
 		}},
-	"SPSE-PencatatanNonTender": {ChPencatatanNT, "kd_nontender_pct",
+	"SPSE-NonTenderEkontrak-2Kontrak": {ChNonTender, "kd_nontender", "", contracted,
+		func(r *extract.Row, t *builder) {
+			t.copy(r, "kd_satker_str", "kd_satker_str")
+			t.copy(r, "kd_satker_sumber", "kd_satker")
+			t.copy(r, "nama_paket", "nama_paket")
+			t.penyedia(r, "npwp16_penyedia")
+			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
+		}},
+	"SPSE-PencatatanNonTender": {ChPencatatanNT, "kd_nontender_pct", "",
 		notCancelled("status_nontender_pct_ket", "total_realisasi"),
 		func(r *extract.Row, t *builder) {
 			t.pencatatan(r)
 			t.copy(r, "status_sumber", "status_nontender_pct_ket")
 			t.contract(r, "total_realisasi", "nilai_pdn_pct", "nilai_umk_pct", false)
 		}},
-	"SPSE-PencatatanSwakelola": {ChPencatatanSW, "kd_swakelola_pct",
+	"SPSE-PencatatanSwakelola": {ChPencatatanSW, "kd_swakelola_pct", "",
 		notCancelled("status_swakelola_pct_ket", "total_realisasi"),
 		func(r *extract.Row, t *builder) {
 			t.pencatatan(r)
 			t.copy(r, "status_sumber", "status_swakelola_pct_ket")
 			t.contract(r, "total_realisasi", "nilai_pdn_pct", "nilai_umk_pct", true)
 		}},
-	"Bela-TokoDaringRealisasi": {ChTokoDaring, "order_id",
+	"Bela-TokoDaringRealisasi": {ChTokoDaring, "order_id", "",
 		func(r *extract.Row) string {
 			if strings.EqualFold(extract.CleanText(r.Str("status_konfirmasi_ppmse")), "gagal") {
 				return "status_konfirmasi_ppmse gagal: " + r.Str("keterangan_ppmse")
@@ -94,7 +113,7 @@ var mappings = map[string]mapping{
 			t.copy(r, "status_sumber", "status_konfirmasi_ppmse")
 			t.noPDN(r, "valuasi", "Toko Daring tidak memuat data PDN/TKDN")
 		}},
-	"Ecat-PaketEPurchasingV6": {ChEPurchasing, "kd_paket",
+	"Ecat-PaketEPurchasingV6": {ChEPurchasing, "kd_paket", "",
 		func(r *extract.Row) string {
 			st := strings.ToUpper(r.Str("status_pkt"))
 			for _, bad := range []string{"CANCEL", "BATAL", "REJECT", "FAIL", "GAGAL"} {
@@ -113,6 +132,15 @@ var mappings = map[string]mapping{
 			t.copy(r, "status_sumber", "status_pkt")
 			t.noPDN(r, "total_harga", "e-Katalog v6 tidak memuat TKDN/PDN per produk")
 		}},
+}
+
+// contracted: a selection result or contract with a contract value, from
+// the e-contract stage or the result itself (NULL = not yet contracted).
+func contracted(r *extract.Row) string {
+	if r.Get("_k_nilai").Valid || r.Get("nilai_kontrak").Valid {
+		return ""
+	}
+	return "nilai_kontrak kosong: paket belum berkontrak"
 }
 
 // IsTransactional reports whether a service yields transactions.
@@ -244,6 +272,9 @@ func (t *builder) pencatatan(r *extract.Row) {
 	if end.Valid && (!start.Valid || end.I >= start.I) && (!snapshot.Valid || end.I <= snapshot.I) {
 		t.set("tanggal", end)
 	}
+	if end.Valid && start.Valid && end.I < start.I {
+		t.set("flag_kualitas", text("tgl_selesai_paket sebelum tgl_mulai_paket"))
+	}
 }
 
 func (t *builder) evidence(nilai extract.Value) Evidence {
@@ -251,11 +282,30 @@ func (t *builder) evidence(nilai extract.Value) Evidence {
 	return Evidence{Tanggal: tg.Date(), HasTanggal: tg.Valid, Nilai: nilai.I}
 }
 
-// contract fills value, PDN and UMK from a source that reports a PDN amount.
+// contract fills value, PDN and UMK from a source that reports a PDN
+// amount. Where the e-contract stage is joined (_k_*), its values after the
+// latest addendum win over the selection result's, and so does its date.
 func (t *builder) contract(r *extract.Row, nilaiF, pdnF, umkF string, zeroUnfilled bool) {
-	nilai, pdn := r.Get(nilaiF), r.Get(pdnF)
+	nilai, pdn, umk := r.Get(nilaiF), r.Get(pdnF), r.Get(umkF)
+	src := r.Service.Name
+	if k := r.Get("_k_nilai"); k.Valid {
+		nilai, pdn, umk = k, r.Get("_k_pdn"), r.Get("_k_umk")
+		src = fmt.Sprintf("e-Kontrak %s addendum ke-%d", r.Str("_k_no"), r.Get("_k_versi").I)
+		if d := r.Get("_k_tgl"); d.Valid {
+			t.set("tanggal", d)
+		}
+		t.set("status_sumber", text(r.Str("_k_status")))
+	} else if r.Get("versi_addendum").Valid {
+		src = fmt.Sprintf("e-Kontrak %s addendum ke-%d (hasil pemilihan tidak ada di dump)", r.Str("no_kontrak"), r.Get("versi_addendum").I)
+		t.copy(r, "tanggal", "tgl_kontrak")
+		t.copy(r, "status_sumber", "status_kontrak")
+	}
+	if n := r.Get("_snapshots").I; n > 1 {
+		src += fmt.Sprintf("; rekaman terbaru dari %d snapshot", n)
+	}
+	t.set("sumber_nilai", text(src))
 	t.set("nilai", nilai)
-	t.set("nilai_umk", r.Get(umkF))
+	t.set("nilai_umk", umk)
 	e := t.evidence(nilai)
 	e.PDNReported, e.NilaiPDN, e.PDNField, e.ZeroMeansUnfilled = pdn.Valid, pdn.I, pdnF, zeroUnfilled
 	e.NoPDNField = pdnF + " kosong"
@@ -265,6 +315,11 @@ func (t *builder) contract(r *extract.Row, nilaiF, pdnF, umkF string, zeroUnfill
 // noPDN fills the value of a source that has no PDN information.
 func (t *builder) noPDN(r *extract.Row, nilaiF, why string) {
 	nilai := r.Get(nilaiF)
+	src := r.Service.Name
+	if n := r.Get("_snapshots").I; n > 1 {
+		src += fmt.Sprintf("; rekaman terbaru dari %d snapshot", n)
+	}
+	t.set("sumber_nilai", text(src))
 	t.set("nilai", nilai)
 	e := t.evidence(nilai)
 	e.NoPDNField = why
@@ -273,7 +328,7 @@ func (t *builder) noPDN(r *extract.Row, nilaiF, why string) {
 
 func (t *builder) decide(d Decision) {
 	t.set("nilai_pdn", extract.Value{Valid: true, I: d.NilaiPDN})
-	t.set("kelas_tkdn", text(string(d.Kelas)))
+	t.set("pdn_class", text(string(d.Kelas)))
 	pdn := int64(0)
 	if d.Kelas.IsPDN() {
 		pdn = 1

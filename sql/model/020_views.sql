@@ -10,7 +10,7 @@ WHERE getvariable('p3dn_as_of') IS NULL
 
 CREATE VIEW realisasi_bulanan AS
 WITH m AS (
-  SELECT tahun_anggaran, kd_klpd, kd_satker_str, channel, kelas_tkdn,
+  SELECT tahun_anggaran, kd_klpd, kd_satker_str, channel, pdn_class,
          CAST(date_trunc('month', tanggal) AS DATE) AS bulan,
          count(*) AS jumlah_transaksi,
          sum(nilai) AS nilai,
@@ -24,7 +24,7 @@ SELECT *,
        sum(nilai_pdn) OVER w AS nilai_pdn_kumulatif,
        sum(nilai_umk) OVER w AS nilai_umk_kumulatif
 FROM m
-WINDOW w AS (PARTITION BY tahun_anggaran, kd_klpd, kd_satker_str, channel, kelas_tkdn
+WINDOW w AS (PARTITION BY tahun_anggaran, kd_klpd, kd_satker_str, channel, pdn_class
              ORDER BY bulan NULLS FIRST ROWS UNBOUNDED PRECEDING);
 
 CREATE VIEW capaian_p3dn AS
@@ -38,7 +38,7 @@ WITH k AS (
          sum(nilai_pdn) AS realisasi_pdn,
          sum(nilai) AS realisasi_total,
          sum(coalesce(nilai_umk, 0)) AS realisasi_umk,
-         coalesce(sum(nilai) FILTER (WHERE kelas_tkdn = 'UNKNOWN'), 0) AS realisasi_tidak_diketahui,
+         coalesce(sum(nilai) FILTER (WHERE pdn_class = 'UNKNOWN'), 0) AS realisasi_tidak_diketahui,
          count(*) AS jumlah_transaksi,
          max(tanggal) AS tanggal_terakhir
   FROM p3dn_transaksi_asof GROUP BY ALL
@@ -100,11 +100,11 @@ FROM k FULL OUTER JOIN r USING (tahun_anggaran, kd_klpd, kd_satker_str);
 -- value as PDN splits: the PDN part in its class, the rest as IMPOR.
 CREATE VIEW kategori_tkdn AS
 WITH parts AS (
-  SELECT tahun_anggaran, kd_klpd, channel, kelas_tkdn AS kelas, nilai_pdn AS nilai FROM p3dn_transaksi_asof WHERE is_pdn
+  SELECT tahun_anggaran, kd_klpd, channel, pdn_class AS kelas, nilai_pdn AS nilai FROM p3dn_transaksi_asof WHERE is_pdn
   UNION ALL
   SELECT tahun_anggaran, kd_klpd, channel, 'IMPOR', nilai - nilai_pdn FROM p3dn_transaksi_asof WHERE is_pdn AND nilai > nilai_pdn
   UNION ALL
-  SELECT tahun_anggaran, kd_klpd, channel, kelas_tkdn, nilai FROM p3dn_transaksi_asof WHERE NOT is_pdn
+  SELECT tahun_anggaran, kd_klpd, channel, pdn_class, nilai FROM p3dn_transaksi_asof WHERE NOT is_pdn
 )
 SELECT tahun_anggaran, kd_klpd, channel, kelas, sum(nilai) AS nilai,
        round(100 * sum(nilai) / nullif(sum(sum(nilai)) OVER (PARTITION BY tahun_anggaran, kd_klpd), 0), 2) AS persen_dari_total

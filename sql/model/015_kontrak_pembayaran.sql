@@ -1,0 +1,65 @@
+-- transaksi_tahap: every record of a contract's life in the SPSE feeds,
+-- linked to its transaction: selection result, SPPBJ, contract (one row per
+-- addendum), SPMK/SPP, BAP/BAST. One transaction, many stages.
+CREATE TABLE transaksi_tahap AS
+WITH t AS (
+  SELECT 'tender:' || kd_tender AS transaksi_id, 'HASIL_PEMILIHAN' AS tahap, NULL AS nomor,
+         CAST(tgl_penetapan_pemenang AS DATE) AS tanggal, nilai_kontrak AS nilai, NULL::BIGINT AS versi_addendum,
+         'SPSE-TenderSelesaiNilai' AS sumber, _source_file, _record FROM isb_spse_tenderselesainilai
+  UNION ALL SELECT 'tender:' || kd_tender, 'SPPBJ', no_sppbj, CAST(tgl_sppbj AS DATE), harga_final, versi_addendum,
+         'SPSE-TenderEkontrak-1SPPBJ', _source_file, _record FROM isb_spse_tenderekontrak_1sppbj
+  UNION ALL SELECT 'tender:' || kd_tender, 'KONTRAK', no_kontrak, CAST(tgl_kontrak AS DATE), nilai_kontrak, versi_addendum,
+         'SPSE-TenderEkontrak-2Kontrak', _source_file, _record FROM isb_spse_tenderekontrak_2kontrak
+  UNION ALL SELECT 'tender:' || kd_tender, 'SPMK_SPP', no_spmk_spp, CAST(tgl_spmk_spp AS DATE), NULL, NULL,
+         'SPSE-TenderEkontrak-3SPMKSPP', _source_file, _record FROM isb_spse_tenderekontrak_3spmkspp
+  UNION ALL SELECT 'tender:' || kd_tender, 'BAP_BAST', no_bast, CAST(tgl_bast AS DATE), besar_pembayaran, versi_addendum,
+         'SPSE-TenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_tenderekontrak_4bapbast
+  UNION ALL SELECT 'non_tender:' || kd_nontender, 'HASIL_PEMILIHAN', NULL, CAST(tgl_selesai_nontender AS DATE), nilai_kontrak, NULL,
+         'SPSE-NonTenderSelesai', _source_file, _record FROM isb_spse_nontenderselesai
+  UNION ALL SELECT 'non_tender:' || kd_nontender, 'SPPBJ', no_sppbj, CAST(tgl_sppbj AS DATE), harga_final, versi_addendum,
+         'SPSE-NonTenderEkontrak-1SPPBJ', _source_file, _record FROM isb_spse_nontenderekontrak_1sppbj
+  UNION ALL SELECT 'non_tender:' || kd_nontender, 'KONTRAK', no_kontrak, CAST(tgl_kontrak AS DATE), nilai_kontrak, versi_addendum,
+         'SPSE-NonTenderEkontrak-2Kontrak', _source_file, _record FROM isb_spse_nontenderekontrak_2kontrak
+  UNION ALL SELECT 'non_tender:' || kd_nontender, 'SPMK_SPP', no_spmk_spp, CAST(tgl_spmk_spp AS DATE), NULL, versi_addendum,
+         'SPSE-NonTenderEkontrak-3SPMKSPP', _source_file, _record FROM isb_spse_nontenderekontrak_3spmkspp
+  UNION ALL SELECT 'non_tender:' || kd_nontender, 'BAP_BAST', no_bast, CAST(tgl_bast AS DATE), besar_pembayaran, versi_addendum,
+         'SPSE-NonTenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_nontenderekontrak_4bapbast
+)
+SELECT t.*, t.transaksi_id IN (SELECT transaksi_id FROM transaksi) AS ada_transaksi
+FROM t ORDER BY transaksi_id, tahap, versi_addendum NULLS FIRST, _source_file, _record;
+
+-- pembayaran: payments, kept apart from transaksi so that a payment-basis
+-- series never mixes with the contract basis.
+CREATE TABLE pembayaran AS
+SELECT 'pencatatan_non_tender:' || kd_nontender_pct AS transaksi_id, 'pencatatan_non_tender' AS channel,
+       jenis_realisasi AS jenis, no_realisasi AS nomor, tgl_realisasi AS tanggal, nilai_realisasi AS nilai,
+       nama_penyedia AS penerima, 'SPSE-PencatatanNonTenderRealisasi' AS sumber, _source_file, _record
+FROM isb_spse_pencatatannontenderrealisasi
+UNION ALL
+SELECT 'pencatatan_swakelola:' || kd_swakelola_pct, 'pencatatan_swakelola', jenis_realisasi, no_realisasi, tgl_realisasi,
+       nilai_realisasi, nama_pelaksana, 'SPSE-PencatatanSwakelolaRealisasi', _source_file, _record
+FROM isb_spse_pencatatanswakelolarealisasi
+UNION ALL
+SELECT 'tender:' || kd_tender, 'tender', 'BAP/BAST', no_bast, tgl_bast, besar_pembayaran, nama_penyedia,
+       'SPSE-TenderEkontrak-4BAPBAST', _source_file, _record
+FROM isb_spse_tenderekontrak_4bapbast WHERE besar_pembayaran IS NOT NULL
+UNION ALL
+SELECT 'non_tender:' || kd_nontender, 'non_tender', 'BAP/BAST', no_bast, tgl_bast, besar_pembayaran, nama_penyedia,
+       'SPSE-NonTenderEkontrak-4BAPBAST', _source_file, _record
+FROM isb_spse_nontenderekontrak_4bapbast WHERE besar_pembayaran IS NOT NULL;
+
+-- Free text with HTML and padding (LKPP_FORMATS quirk 10): the raw column
+-- stays; a cleaned *_bersih column is added beside it.
+CREATE MACRO p3dn_bersih(s) AS nullif(trim(regexp_replace(
+  replace(replace(replace(replace(regexp_replace(s, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&amp;', '&'), '&lt;', '<'), '&gt;', '>'),
+  '\s+', ' ', 'g')), '');
+ALTER TABLE isb_spse_pencatatannontender ADD COLUMN uraian_pekerjaan_bersih VARCHAR;
+UPDATE isb_spse_pencatatannontender SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan);
+ALTER TABLE isb_spse_pencatatanswakelola ADD COLUMN uraian_pekerjaan_bersih VARCHAR;
+UPDATE isb_spse_pencatatanswakelola SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan);
+ALTER TABLE isb_spse_tenderekontrak_2kontrak ADD COLUMN lingkup_pekerjaan_bersih VARCHAR;
+UPDATE isb_spse_tenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan);
+ALTER TABLE isb_spse_nontenderekontrak_2kontrak ADD COLUMN lingkup_pekerjaan_bersih VARCHAR;
+UPDATE isb_spse_nontenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan);
+ALTER TABLE isb_rup_paketpenyedia_terumumkan ADD COLUMN urarian_pekerjaan_bersih VARCHAR;
+UPDATE isb_rup_paketpenyedia_terumumkan SET urarian_pekerjaan_bersih = p3dn_bersih(urarian_pekerjaan);
