@@ -78,6 +78,12 @@ var services = buildServices()
 // Services lists the known services in name order.
 func Services() []*Service { return services }
 
+// AllSources lists every dataset p3dn reads: the ISB services and the
+// TKDN registry. The slice is new on every call.
+func AllSources() []*Service {
+	return append(append([]*Service{}, services...), Registry)
+}
+
 // ServiceByName finds a service by its ISB name.
 func ServiceByName(name string) *Service {
 	for _, s := range services {

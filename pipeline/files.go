@@ -71,27 +71,3 @@ func hashFile(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
-
-// sniffNote says what an unrecognised file looks like, from its first bytes.
-func sniffNote(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return err.Error()
-	}
-	defer f.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	kind := "text or binary data"
-	switch {
-	case strings.HasPrefix(string(head), "PK\x03\x04"):
-		kind = "a ZIP container (XLSX or similar)"
-	case strings.HasPrefix(string(head), "PAR1"):
-		kind = "a Parquet file"
-	case strings.HasPrefix(string(head), "\xd0\xcf\x11\xe0"):
-		kind = "a legacy Office (BIFF .xls) file"
-	case strings.Contains(strings.ToLower(string(head)), "<table") || strings.Contains(strings.ToLower(string(head)), "<html"):
-		kind = "an HTML document"
-	}
-	return "unrecognised content: " + kind + "; p3dn reads ISB/INAPROC JSON answers"
-}

@@ -175,7 +175,7 @@ func (r *run) schema() error {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
-	all := append(extract.Services(), transform.Transaksi, transform.TransaksiRUP)
+	all := append(extract.AllSources(), transform.Transaksi, transform.TransaksiRUP)
 	for _, s := range all {
 		if err := r.wh.CreateTable(r.ctx, s); err != nil {
 			return fmt.Errorf("create table %s: %w", s.Table, err)
@@ -260,13 +260,13 @@ func (r *run) file(f inputFile) FileResult {
 		return fail("failed", err.Error())
 	}
 	defer fh.Close()
-	dec, err := extract.NewDecoder(fh, f.Rel)
+	dec, err := extract.Open(fh, f.Rel)
 	if dec != nil && dec.Service() != nil {
 		fr.Service, fr.Table = dec.Service().Name, dec.Service().Table
 	}
 	switch {
-	case errors.Is(err, extract.ErrNotJSON):
-		return fail("unrecognised", sniffNote(f.Path))
+	case errors.Is(err, extract.ErrNotJSON), errors.Is(err, extract.ErrUnsupported):
+		return fail("unrecognised", err.Error())
 	case errors.Is(err, extract.ErrNoData):
 		fr.Status, fr.Note = "no_data", err.Error()
 		return fr
@@ -345,7 +345,7 @@ func (r *run) check() error {
 			perTable[f.Table] += f.Loaded
 		}
 	}
-	for _, s := range extract.Services() {
+	for _, s := range extract.AllSources() {
 		var n int64
 		if err := r.wh.QueryRow(r.ctx, "SELECT count(*) FROM "+load.Ident(s.Table)).Scan(&n); err != nil {
 			return err

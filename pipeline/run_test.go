@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/p3dn/p3dn/load"
@@ -204,4 +206,74 @@ func TestFailedRunKeepsWarehouse(t *testing.T) {
 	if _, err := os.Stat(wh + ".building"); err == nil {
 		t.Error("the failed run left its building file behind")
 	}
+}
+
+// TestParquetRepublication: an ISB service re-published as Parquet (as
+// regional dashboards do with DuckDB's read_json_auto) loads into the same
+// staging rows as the JSON it came from.
+func TestParquetRepublication(t *testing.T) {
+	if _, err := os.Stat(bandung); err != nil {
+		t.Skipf("real samples not found at %s: %v", bandung, err)
+	}
+	services := []string{"SPSE-NonTenderSelesai", "SPSE-PencatatanNonTender", "Ecat-PaketEPurchasingV6"}
+	jsonIn, pqIn := t.TempDir(), t.TempDir()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range services {
+		src, _ := filepath.Abs(filepath.Join(bandung, s+".json"))
+		b, _ := os.ReadFile(src)
+		os.WriteFile(filepath.Join(jsonIn, s+".json"), b, 0o644)
+		dst := filepath.Join(pqIn, s+"2025.parquet")
+		if _, err := db.Exec(fmt.Sprintf("COPY (SELECT * FROM read_json_auto('%s')) TO '%s' (FORMAT parquet)", src, dst)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, _ := runInto(t, jsonIn)
+	b, _ := runInto(t, pqIn)
+	da, dbb := openWH(t, a), openWH(t, b)
+	for _, q := range []string{
+		"SELECT * EXCLUDE (_source_file) FROM isb_spse_nontenderselesai ORDER BY _record",
+		"SELECT * EXCLUDE (_source_file) FROM isb_spse_pencatatannontender ORDER BY _record",
+		"SELECT * EXCLUDE (_source_file) FROM isb_ecat_paketepurchasingv6 ORDER BY _record",
+		"SELECT * EXCLUDE (_source_file, sumber_nilai) FROM transaksi ORDER BY transaksi_id",
+	} {
+		ga, gb := dump(t, da, q), dump(t, dbb, q)
+		if len(ga) == 0 || len(ga) != len(gb) {
+			t.Fatalf("%s: %d rows from JSON, %d from Parquet", q, len(ga), len(gb))
+		}
+		for i := range ga {
+			if ga[i] != gb[i] {
+				t.Errorf("%s row %d:\n json    %s\n parquet %s", q, i, ga[i], gb[i])
+				break
+			}
+		}
+	}
+}
+
+func dump(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query("SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (" + q + ")")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		rows.Scan(ptrs...)
+		var b strings.Builder
+		for _, v := range vals {
+			b.WriteString(v.String + "|")
+		}
+		out = append(out, b.String())
+	}
+	return out
 }
