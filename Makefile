@@ -6,7 +6,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -ldflags "-X main.version=$(VERSION)"
 FUZZTIME ?= 5s
 
-.PHONY: build run test vet fmt-check fuzz gen clean
+.PHONY: build run test vet fmt-check fuzz gen clean bench
 
 build:
 	$(GO) build $(TAGS) $(LDFLAGS) -o bin/p3dn ./cmd/p3dn
@@ -37,3 +37,8 @@ gen: build
 
 clean:
 	rm -rf bin warehouse
+
+# Benchmarks: p3dn's extraction against DuckDB's read_json on the same file,
+# and a whole run on the real samples.
+bench:
+	$(GO) test $(TAGS) -run '^$$' -bench . -benchmem -count 3 ./pipeline

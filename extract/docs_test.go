@@ -23,7 +23,7 @@ func TestSourcesDoc(t *testing.T) {
 	b.WriteString("(JSON object of keys the service does not declare, so that nothing in a record is lost).\n")
 	b.WriteString("A field marked **key** is the business key: a record without it is rejected; any other bad value is\n")
 	b.WriteString("loaded as NULL and listed in `rejects` (`tindakan = 'value_nulled'`).\n\n")
-	for _, s := range Services() {
+	for _, s := range AllSources() {
 		fmt.Fprintf(&b, "## %s → `%s`\n\n| column | type | note |\n|---|---|---|\n", s.Name, s.Table)
 		for _, f := range s.Fields {
 			note := ""

@@ -195,15 +195,14 @@ func (d *Decoder) Next() (*Row, error) {
 }
 
 func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, raw); err == nil {
-		h := maphash.Bytes(d.seed, compact.Bytes())
-		if first, dup := d.seen[h]; dup {
-			return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
-				Raw: cut(compact.String()), Err: fmt.Errorf("exact duplicate of record %d", first)}
-		}
-		d.seen[h] = d.record
+	// Exact duplicates: ISB writes repeated records byte for byte, so the
+	// raw bytes (without surrounding white space) identify them.
+	h := maphash.Bytes(d.seed, raw)
+	if first, dup := d.seen[h]; dup {
+		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
+			Raw: cut(string(raw)), Err: fmt.Errorf("exact duplicate of record %d", first)}
 	}
+	d.seen[h] = d.record
 	obj := map[string]any{}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
