@@ -37,13 +37,30 @@ type Periode struct {
 	ID    string // short id used in rule_id, e.g. "P12_2021"
 	Dari  time.Time
 	Dasar string // legal basis cited in reasons
+	// Articles for each tier, as the period's regulation words them.
+	Tier40, TierLT25, TierSIINas string
+	// Prioritas: from Perpres 46/2025 a lower tier bought when a higher one
+	// was unavailable is lawful, so the advisory flag asks for a
+	// justification instead of marking a possible non-compliance.
+	Prioritas bool
+	// SertLima: certificates under Permenperin 35/2025 (5-year validity,
+	// TKDN and BMP in one certificate). The registry's expiry date is used
+	// either way; the flag only changes the article cited.
+	SertLima bool
 }
 
-// Periods in force, newest last (TKDN_RULES.md §0-1).
+// Periods in force, oldest first (TKDN_RULES.md §0-1). Perpres 16/2018's
+// exact original wording is UNVERIFIED: the safe reading (TKDN+BMP >= 40 %
+// as the single trigger) is used and said in the reasons.
 var Periods = []Periode{
-	{ID: "P16_2018", Dari: time.Time{}, Dasar: "Perpres 16/2018 Ps. 66"},
-	{ID: "P12_2021", Dari: date(2021, 2, 2), Dasar: "Perpres 12/2021 Ps. 66; PP 29/2018"},
-	{ID: "P46_2025", Dari: date(2025, 4, 30), Dasar: "Perpres 46/2025 Ps. 66 ayat (2)"},
+	{ID: "P16_2018", Dari: time.Time{}, Dasar: "Perpres 16/2018 Ps. 66 (bacaan aman: satu syarat TKDN+BMP >= 40%)",
+		Tier40: "Perpres 16/2018 Ps. 66", TierLT25: "Perpres 16/2018 Ps. 66", TierSIINas: "Perpres 16/2018 Ps. 66"},
+	{ID: "P12_2021", Dari: date(2021, 2, 2), Dasar: "Perpres 12/2021 Ps. 66",
+		Tier40: "Perpres 12/2021 Ps. 66 ayat (2)-(3)", TierLT25: "Perpres 12/2021 Ps. 66", TierSIINas: "juknis SAKTI klaster PDN"},
+	{ID: "P46_2025", Dari: date(2025, 4, 30), Dasar: "Perpres 46/2025 Ps. 66 ayat (2)", Prioritas: true,
+		Tier40: "Perpres 46/2025 Ps. 66 ayat (2) huruf a", TierLT25: "Perpres 46/2025 Ps. 66 ayat (2) huruf c", TierSIINas: "Perpres 46/2025 Ps. 66 ayat (2) huruf d"},
+	{ID: "P35_2025", Dari: date(2025, 12, 12), Dasar: "Perpres 46/2025 Ps. 66 ayat (2); Permenperin 35/2025", Prioritas: true, SertLima: true,
+		Tier40: "Perpres 46/2025 Ps. 66 ayat (2) huruf a; Permenperin 35/2025", TierLT25: "Perpres 46/2025 Ps. 66 ayat (2) huruf c", TierSIINas: "Perpres 46/2025 Ps. 66 ayat (2) huruf d"},
 }
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
