@@ -4,7 +4,10 @@ package extract
 // "name:kind" (kinds: id, str, int, num, money, date, ts, bool; a trailing
 // "!" marks the business key a record cannot be loaded without). The field
 // lists were taken from the real Kab. Bandung 2025 dumps (LKPP_FORMATS.md
-// appendix A); SPSE-TenderEkontrak-4BAPBAST mirrors its non-tender twin.
+// appendix A); SPSE-TenderEkontrak-4BAPBAST mirrors its non-tender twin;
+// Ecat-PaketEPurchasing (e-Katalog v5, one row per package and product
+// line) follows the documented field list of LKPP_FORMATS.md §2.4, as no
+// real v5 rows are in the samples.
 var serviceSpecs = []struct{ name, fields string }{
 	{"Bela-TokoDaringRealisasi",
 		"tahun:int kd_klpd:id nama_klpd:str kd_satker:id nama_satker:str order_id:id! " +
@@ -21,6 +24,14 @@ var serviceSpecs = []struct{ name, fields string }{
 		"kd_kabupaten:id! kd_provinsi:id nama_kabupaten:str"},
 	{"Ecat-MasterProvinsi",
 		"kd_provinsi:id! nama_provinsi:str"},
+	{"Ecat-PaketEPurchasing",
+		"tahun_anggaran:int kd_klpd:id satker_id:id nama_satker:str alamat_satker:str npwp_satker:id " +
+			"kd_paket:id! no_paket:id nama_paket:str kd_rup:id nama_sumber_dana:str kode_anggaran:id " +
+			"kd_komoditas:id kd_produk:id! kd_penyedia:id kd_penyedia_distributor:id jml_jenis_produk:int " +
+			"kuantitas:num harga_satuan:money ongkos_kirim:money total_harga:money kd_user_pokja:id " +
+			"no_telp_user_pokja:id email_user_pokja:str kd_user_ppk:id ppk_nip:id jabatan_ppk:str " +
+			"tanggal_buat_paket:ts tanggal_edit_paket:ts deskripsi:str status_paket:str paket_status_str:str " +
+			"catatan_produk:str kd_provinsi_wilayah_harga:id kd_kabupaten_wilayah_harga:id"},
 	{"Ecat-PaketEPurchasingV6",
 		"tahun_anggaran:int jenis_instansi:str nama_instansi:str nama_satker:str kd_klpd:id " +
 			"kd_satker_str:id kd_paket:id! kd_rup:id rup_nama_pkt:str product_ids:id sumber_dana:str " +

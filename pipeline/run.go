@@ -74,8 +74,9 @@ type run struct {
 	log     *slog.Logger
 	res     *Result
 	mem     memory.Allocator
-	rejects []*extract.ParseError
-	tables  map[string]*tableBatch
+	rejects  []*extract.ParseError
+	tables   map[string]*tableBatch
+	packages *transform.Packages
 }
 
 type tableBatch struct {
@@ -175,7 +176,7 @@ func (r *run) schema() error {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
-	all := append(extract.AllSources(), transform.Transaksi, transform.TransaksiRUP)
+	all := append(extract.AllSources(), transform.Transaksi, transform.TransaksiRUP, transform.TransaksiItem)
 	for _, s := range all {
 		if err := r.wh.CreateTable(r.ctx, s); err != nil {
 			return fmt.Errorf("create table %s: %w", s.Table, err)

@@ -13,7 +13,12 @@ import (
 // latest e-contract stage), the rows are classified in Go and loaded
 // through Arrow like the sources.
 func (r *run) transform() error {
-	for _, src := range transform.Sources() {
+	reg, err := r.registry()
+	if err != nil {
+		return fmt.Errorf("read the TKDN registry: %w", err)
+	}
+	r.packages = &transform.Packages{Registry: reg}
+	for _, src := range append(transform.Sources(), transform.ItemSource()) {
 		n, err := r.transformSource(src)
 		if err != nil {
 			return fmt.Errorf("transform %s: %w", src.Service.Name, err)
@@ -75,19 +80,73 @@ func (r *run) transformSource(src transform.Source) (int64, error) {
 			}
 			row.Vals[i] = v
 		}
-		t, _ := transform.FromRow(row)
-		if t == nil {
-			continue
-		}
-		n++
-		if err := r.append(t); err != nil {
-			return n, err
-		}
-		for _, link := range transform.RUPLinks(t) {
-			if err := r.append(link); err != nil {
+		var t *extract.Row
+		if src.Items {
+			item, done := r.packages.Add(row)
+			if err := r.append(item); err != nil {
 				return n, err
 			}
+			t = done
+		} else {
+			t, _ = transform.FromRow(row)
+		}
+		if err := r.appendTransaksi(t, &n); err != nil {
+			return n, err
 		}
 	}
-	return n, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	if src.Items {
+		err = r.appendTransaksi(r.packages.Flush(), &n)
+	}
+	return n, err
+}
+
+func (r *run) appendTransaksi(t *extract.Row, n *int64) error {
+	if t == nil {
+		return nil
+	}
+	*n++
+	if err := r.append(t); err != nil {
+		return err
+	}
+	for _, link := range transform.RUPLinks(t) {
+		if err := r.append(link); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// registry reads the loaded TKDN certificates into a matching index.
+func (r *run) registry() (*transform.RegistryIndex, error) {
+	rows, err := r.wh.Query(r.ctx, `SELECT coalesce(nomor_sertifikat, ''), nama_perusahaan, produk, coalesce(kelompok_barang, ''),
+		CAST(nilai_tkdn AS VARCHAR), CAST(nilai_bmp AS VARCHAR), tanggal_terbit, tanggal_kadaluarsa
+		FROM sertifikat_tkdn ORDER BY _source_file, _record`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var certs []*transform.Sertifikat
+	for rows.Next() {
+		c := &transform.Sertifikat{}
+		var tkdn, bmp sql.NullString
+		var terbit, kadaluarsa sql.NullTime
+		if err := rows.Scan(&c.Nomor, &c.Perusahaan, &c.Produk, &c.Kelompok, &tkdn, &bmp, &terbit, &kadaluarsa); err != nil {
+			return nil, err
+		}
+		if tkdn.Valid {
+			c.TKDN, err = extract.ParseDecimal(tkdn.String, 4)
+			c.HasTKDN = err == nil
+		}
+		if bmp.Valid {
+			c.BMP, err = extract.ParseDecimal(bmp.String, 4)
+			c.HasBMP = err == nil
+		}
+		c.Terbit, c.HasTerbit = terbit.Time, terbit.Valid
+		c.Kadaluarsa, c.HasKadaluarsa = kadaluarsa.Time, kadaluarsa.Valid
+		certs = append(certs, c)
+	}
+	return transform.NewRegistryIndex(certs), rows.Err()
 }

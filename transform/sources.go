@@ -14,6 +14,7 @@ import (
 type Source struct {
 	Service *extract.Service
 	Query   string
+	Items   bool // product lines: rows go through Packages
 }
 
 // joined fields added to every source row.

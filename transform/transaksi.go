@@ -13,8 +13,8 @@ var Transaksi = extract.NewService("transaksi", "transaksi",
 	"transaksi_id:id! channel:id sumber:id tahun_anggaran:int kd_klpd:id nama_klpd:str "+
 		"kd_satker_str:id kd_satker_sumber:id nama_satker:str kd_rup:id kd_paket_sumber:id "+
 		"nama_paket:str kd_penyedia:id nama_penyedia:str npwp_penyedia:id tanggal:date "+
-		"nilai:money nilai_pdn:money nilai_umk:money pdn_class:id is_pdn:bool rule_id:id "+
-		"alasan:str sumber_nilai:str flag_kualitas:str status_sumber:str")
+		"nilai:money nilai_pdn:money nilai_umk:money is_umk:bool pdn_class:id is_pdn:bool sakti_cluster:id "+
+		"rule_id:id alasan:str compliance_flag:id preferensi_harga:bool sumber_nilai:str flag_kualitas:str status_sumber:str")
 
 // TransaksiRUP is the bridge from a transaction to each RUP package it
 // names (SPSE kd_rup may be "a;b"; e-Katalog mak and kd_rup lists too).
@@ -334,6 +334,10 @@ func (t *builder) decide(d Decision) {
 		pdn = 1
 	}
 	t.set("is_pdn", extract.Value{Valid: true, I: pdn})
+	t.set("sakti_cluster", text(SaktiCluster(d.Kelas)))
 	t.set("rule_id", text(d.RuleID))
 	t.set("alasan", text(d.Alasan))
+	if u := t.get("nilai_umk"); u.Valid {
+		t.set("is_umk", boolValue(u.I > 0))
+	}
 }
