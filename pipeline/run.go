@@ -182,7 +182,32 @@ func (r *run) schema() error {
 			return fmt.Errorf("create table %s: %w", s.Table, err)
 		}
 	}
+	if err := r.rulesTable(); err != nil {
+		return err
+	}
 	return r.carryHistory()
+}
+
+// rulesTable writes aturan_tkdn: every rule_id with its class, period,
+// article and text.
+func (r *run) rulesTable() error {
+	if err := r.wh.Exec(r.ctx, `CREATE TABLE aturan_tkdn (rule_id VARCHAR PRIMARY KEY, pdn_class VARCHAR NOT NULL,
+		berlaku_dari DATE, berlaku_sampai DATE, pasal VARCHAR NOT NULL, teks VARCHAR NOT NULL)`); err != nil {
+		return err
+	}
+	for _, a := range transform.AturanTKDN() {
+		var dari, sampai any
+		if !a.Dari.IsZero() {
+			dari = a.Dari
+		}
+		if !a.Sampai.IsZero() {
+			sampai = a.Sampai
+		}
+		if err := r.wh.Exec(r.ctx, "INSERT INTO aturan_tkdn VALUES (?, ?, ?, ?, ?, ?)", a.RuleID, string(a.Kelas), dari, sampai, a.Pasal, a.Teks); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // carryHistory copies runs and source_files of the previous warehouse.

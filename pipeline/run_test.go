@@ -135,6 +135,22 @@ func TestDKISample(t *testing.T) {
 	if got != "15800000000000.00|11350000000000.00|71.84|80.00" {
 		t.Errorf("DKI 2023: got %s, want Rp15,8 T komitmen, Rp11,35 T realisasi, 71.84 %% against 80 %%", got)
 	}
+	// Every product-level class is exercised by the sample, each line has a
+	// class, a rule listed in aturan_tkdn and a reason.
+	if got := str(t, db, `SELECT string_agg(DISTINCT pdn_class, ',' ORDER BY pdn_class) FROM transaksi_item`); got != "IMPOR,PDN_NON_TKDN,TKDN_25,TKDN_BMP_40,TKDN_LT25,UNKNOWN" {
+		t.Errorf("item classes: %s", got)
+	}
+	for _, tbl := range []string{"transaksi", "transaksi_item"} {
+		if got := str(t, db, `SELECT count(*)::VARCHAR FROM `+tbl+` x LEFT JOIN aturan_tkdn a USING (rule_id) WHERE a.rule_id IS NULL OR x.pdn_class IS NULL OR x.alasan IS NULL`); got != "0" {
+			t.Errorf("%s: %s rows without a listed rule, a class or a reason", tbl, got)
+		}
+	}
+	if got := str(t, db, `SELECT string_agg(DISTINCT match_method, ',' ORDER BY match_method) FROM transaksi_item`); got != "nomor_sertifikat,perusahaan_produk" {
+		t.Errorf("match methods: %s", got)
+	}
+	if got := str(t, db, `SELECT count(*)::VARCHAR FROM peluang_substitusi WHERE produk_bersertifikat = 'Proyektor'`); got != "2" {
+		t.Errorf("peluang_substitusi should offer the certified projector for the import and the TKDN < 25 %% printer lines: %s", got)
+	}
 	// As of 30 Jun 2023 less has been realised.
 	conn, _ := db.Conn(context.Background())
 	defer conn.Close()

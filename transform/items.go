@@ -18,7 +18,7 @@ var TransaksiItem = extract.NewService("transaksi_item", "transaksi_item",
 func init() { TransaksiItem.Derived = true }
 
 const itemFields = " _d_nama_produk:str _d_manufaktur:str _d_pemilik:str _d_jenis:str _d_tkdn:num _d_bmp:num" +
-	" _d_nomor:id _d_komoditas:str _d_kategori:str _d_kbki:id _y_ukm:str"
+	" _d_nomor:id _d_komoditas:str _d_kategori:str _d_kbki:id _d_kd:id _y_ukm:str"
 
 // ItemSource is the query over e-Katalog v5 product lines joined to the
 // product master (for jenis_produk, TKDN, BMP, certificate number) and the
@@ -32,7 +32,7 @@ d AS (SELECT * FROM isb_ecat_produkdetail QUALIFY row_number() OVER (PARTITION B
 y AS (SELECT * FROM isb_ecat_penyediadetail QUALIFY row_number() OVER (PARTITION BY kd_penyedia ORDER BY _source_file DESC, _record DESC) = 1),
 j AS (SELECT p.*, d.nama_produk AS _d_nama_produk, d.nama_manufaktur AS _d_manufaktur, d.nama_pemilik_sertifikat_tkdn AS _d_pemilik,
 	d.jenis_produk AS _d_jenis, d.tkdn_produk AS _d_tkdn, d.nilai_bmp AS _d_bmp, d.nomor_tkdn AS _d_nomor,
-	d.nama_komoditas AS _d_komoditas, d.nama_kategori_terkecil AS _d_kategori, d.kbki_id AS _d_kbki, y.penyedia_ukm AS _y_ukm
+	d.nama_komoditas AS _d_komoditas, d.nama_kategori_terkecil AS _d_kategori, d.kbki_id AS _d_kbki, d.kd_produk AS _d_kd, y.penyedia_ukm AS _y_ukm
 	FROM p LEFT JOIN d ON d.kd_produk = p.kd_produk LEFT JOIN y ON y.kd_penyedia = p.kd_penyedia)
 SELECT %s FROM j ORDER BY j.kd_paket, j.kd_produk`, v5.Table, selectList(joined, "j"))
 	return Source{Service: joined, Query: q, Items: true}
@@ -131,7 +131,7 @@ func (ps *Packages) item(r *extract.Row, n int) *extract.Row {
 	} else if k := r.Get("_d_tkdn"); k.Valid {
 		flags = append(flags, fmt.Sprintf("TKDN e-Katalog %s%% tanpa sertifikat yang cocok di registri: tidak dapat diverifikasi", pctText(k.I)))
 	}
-	if !r.Get("_d_jenis").Valid && r.Get("kd_produk").Valid {
+	if !r.Get("_d_kd").Valid {
 		flags = append(flags, "produk tidak ada di Ecat-ProdukDetail")
 	}
 	d := ClassifyProduct(e)

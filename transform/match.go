@@ -41,7 +41,7 @@ func NewRegistryIndex(certs []*Sertifikat) *RegistryIndex {
 			ix.byNomor[n] = append(ix.byNomor[n], c)
 		}
 		if co := NormCompany(c.Perusahaan); co != "" {
-			ix.byCompany[co] = append(ix.byCompany[co], &indexed{c: c, tokens: tokens(c.Produk + " " + c.Kelompok)})
+			ix.byCompany[co] = append(ix.byCompany[co], &indexed{c: c, tokens: tokens(c.Produk)})
 		}
 		if c.HasTKDN {
 			v := c.TKDN + min(c.BMP, bmpCap)

@@ -3,6 +3,8 @@ package gen
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -51,13 +53,22 @@ func WriteDKI2023(dir string) ([]string, error) {
 		"RUP-PaketPenyedia-Terumumkan.json": g.rup(),
 	}
 	// PDN realised by channel, as of the pull date; they add up to DKIRealisasi.
-	pdn := split(DKIRealisasi*rp, []int64{52, 23, 25})
+	pdn := split(DKIRealisasi*rp, []int64{48, 21, 23, 8})
 	files["SPSE-TenderSelesaiNilai.json"] = g.tender(pdn[0])
 	files["SPSE-NonTenderSelesai.json"] = g.nonTender(pdn[1])
 	files["SPSE-PencatatanNonTender.json"] = g.pencatatan(pdn[2])
+	files["Ecat-PaketEPurchasing.json"], files["Ecat-ProdukDetail.json"], files["Ecat-PenyediaDetail.json"] = g.katalog(pdn[3])
 	files["Ecat-PaketEPurchasingV6.json"] = g.ecat()
 	files["Bela-TokoDaringRealisasi.json"] = g.tokoDaring()
-	return writeAll(dir, files)
+	out, err := writeAll(dir, files)
+	if err != nil {
+		return nil, err
+	}
+	reg := filepath.Join(dir, "sertifikat_tkdn_2023.csv")
+	if err := os.WriteFile(reg, []byte(registryCSV()), 0o644); err != nil {
+		return nil, err
+	}
+	return append(out, reg), nil
 }
 
 type dkiGen struct {

@@ -96,16 +96,47 @@ SELECT coalesce(k.tahun_anggaran, r.tahun_anggaran) AS tahun_anggaran,
        CAST(getvariable('p3dn_as_of') AS DATE) AS per_tanggal
 FROM k FULL OUTER JOIN r USING (tahun_anggaran, kd_klpd, kd_satker_str);
 
--- Realised value per TKDN class. A contract that reports only part of its
--- value as PDN splits: the PDN part in its class, the rest as IMPOR.
+-- Realised value per TKDN class. Product lines (transaksi_item) count
+-- line by line; a transaction without lines contributes its PDN part to its
+-- class and the rest, if any, to IMPOR.
 CREATE VIEW kategori_tkdn AS
-WITH parts AS (
-  SELECT tahun_anggaran, kd_klpd, channel, pdn_class AS kelas, nilai_pdn AS nilai FROM p3dn_transaksi_asof WHERE is_pdn
+WITH t AS (SELECT * FROM p3dn_transaksi_asof),
+parts AS (
+  SELECT t.tahun_anggaran, t.kd_klpd, t.channel, i.pdn_class, i.nilai
+  FROM transaksi_item i JOIN t USING (transaksi_id)
   UNION ALL
-  SELECT tahun_anggaran, kd_klpd, channel, 'IMPOR', nilai - nilai_pdn FROM p3dn_transaksi_asof WHERE is_pdn AND nilai > nilai_pdn
+  SELECT tahun_anggaran, kd_klpd, channel, pdn_class, CASE WHEN is_pdn THEN nilai_pdn ELSE nilai END
+  FROM t WHERE transaksi_id NOT IN (SELECT transaksi_id FROM transaksi_item)
   UNION ALL
-  SELECT tahun_anggaran, kd_klpd, channel, pdn_class, nilai FROM p3dn_transaksi_asof WHERE NOT is_pdn
+  SELECT tahun_anggaran, kd_klpd, channel, 'IMPOR', nilai - nilai_pdn
+  FROM t WHERE is_pdn AND nilai > nilai_pdn AND transaksi_id NOT IN (SELECT transaksi_id FROM transaksi_item)
 )
-SELECT tahun_anggaran, kd_klpd, channel, kelas, sum(nilai) AS nilai,
-       round(100 * sum(nilai) / nullif(sum(sum(nilai)) OVER (PARTITION BY tahun_anggaran, kd_klpd), 0), 2) AS persen_dari_total
-FROM parts GROUP BY tahun_anggaran, kd_klpd, channel, kelas;
+SELECT tahun_anggaran, kd_klpd, channel, pdn_class, sum(nilai) AS nilai,
+       round(100 * sum(nilai) / nullif(sum(sum(nilai)) OVER (PARTITION BY tahun_anggaran, kd_klpd), 0), 2) AS share
+FROM parts GROUP BY tahun_anggaran, kd_klpd, channel, pdn_class;
+
+-- The business-matching list: product lines bought as imports, without a
+-- certificate, or below TKDN 25 %, next to the certified domestic products
+-- (TKDN >= 25 %, valid at the as-of date or the last transaction) of the
+-- same commodity group and their producers.
+CREATE VIEW peluang_substitusi AS
+WITH t AS (SELECT * FROM p3dn_transaksi_asof),
+belanja AS (
+  SELECT t.tahun_anggaran, t.kd_klpd, i.komoditas, i.pdn_class,
+         count(*) AS jumlah_baris, sum(i.nilai) AS nilai_belanja
+  FROM transaksi_item i JOIN t USING (transaksi_id)
+  WHERE i.pdn_class IN ('IMPOR', 'UNKNOWN', 'PDN_NON_TKDN', 'TKDN_LT25') AND i.komoditas IS NOT NULL
+  GROUP BY ALL
+),
+produk AS (
+  SELECT kelompok_barang, produk, nama_perusahaan, provinsi, nilai_tkdn, nilai_bmp,
+         nilai_tkdn + least(coalesce(nilai_bmp, 0), 15) AS tkdn_bmp, nomor_sertifikat, tanggal_kadaluarsa
+  FROM sertifikat_tkdn
+  WHERE nilai_tkdn >= 25
+    AND tanggal_kadaluarsa >= coalesce(CAST(getvariable('p3dn_as_of') AS DATE), (SELECT max(tanggal) FROM transaksi))
+)
+SELECT b.tahun_anggaran, b.kd_klpd, b.komoditas, b.pdn_class, b.jumlah_baris, b.nilai_belanja,
+       p.produk AS produk_bersertifikat, p.nama_perusahaan AS produsen, p.provinsi, p.nilai_tkdn, p.nilai_bmp,
+       p.tkdn_bmp, p.nomor_sertifikat, p.tanggal_kadaluarsa
+FROM belanja b JOIN produk p ON lower(trim(p.kelompok_barang)) = lower(trim(b.komoditas))
+ORDER BY b.nilai_belanja DESC, p.tkdn_bmp DESC, p.produk;
