@@ -68,12 +68,12 @@ func (r *Result) RejectRate() float64 {
 }
 
 type run struct {
-	cfg     Config
-	ctx     context.Context
-	wh      *load.Warehouse
-	log     *slog.Logger
-	res     *Result
-	mem     memory.Allocator
+	cfg      Config
+	ctx      context.Context
+	wh       *load.Warehouse
+	log      *slog.Logger
+	res      *Result
+	mem      memory.Allocator
 	rejects  []*extract.ParseError
 	tables   map[string]*tableBatch
 	packages *transform.Packages
