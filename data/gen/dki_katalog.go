@@ -33,12 +33,12 @@ type product struct {
 // The products cover every product-level class (TKDN_RULES §2).
 var dkiProducts = []product{
 	{1, "Kursi Kerja Ergonomis", "PT Mebel Nusantara", "Furnitur", "Kursi", "lokal", "45.10", "5.00", "0001/TKDN/2023", true}, // TKDN+BMP >= 40
-	{2, "Laptop Pelajar 14 inci", "PT Elektronik Merdeka", "Komputer", "Laptop", "lokal", "30.00", "", "", true},             // TKDN >= 25 (matched by company + product)
+	{2, "Laptop Pelajar 14 inci", "PT Elektronik Merdeka", "Komputer", "Laptop", "lokal", "30.00", "", "", true},              // TKDN >= 25 (matched by company + product)
 	{3, "Printer Laser A4", "PT Cetak Prima", "Peralatan Kantor", "Printer", "lokal", "", "", "0003/TKDN/2023", true},         // TKDN < 25
-	{4, "Genset 100 kVA", "PT Daya Abadi", "Mesin", "Genset", "lokal", "", "", "0004/TKDN/2020", true},                       // expired certificate
-	{5, "Kertas HVS A4", "CV Kertas Rakyat", "Alat Tulis Kantor", "Kertas", "lokal", "", "", "", true},                       // lokal without TKDN
-	{6, "Proyektor Impor X1", "Global Vision Ltd", "Peralatan Kantor", "Proyektor", "impor", "", "", "", false},              // import
-	{7, "Alat Laboratorium Z", "", "Alat Kesehatan", "Alat Lab", "", "", "", "", false},                                      // unknown
+	{4, "Genset 100 kVA", "PT Daya Abadi", "Mesin", "Genset", "lokal", "", "", "0004/TKDN/2020", true},                        // expired certificate
+	{5, "Kertas HVS A4", "CV Kertas Rakyat", "Alat Tulis Kantor", "Kertas", "lokal", "", "", "", true},                        // lokal without TKDN
+	{6, "Proyektor Impor X1", "Global Vision Ltd", "Peralatan Kantor", "Proyektor", "impor", "", "", "", false},               // import
+	{7, "Alat Laboratorium Z", "", "Alat Kesehatan", "Alat Lab", "", "", "", "", false},                                       // unknown
 }
 
 // registryCSV is the sample's TKDN registry in its CSV form (certificate
@@ -115,7 +115,7 @@ func (g *dkiGen) katalog(pdn int64) (pkgs, produk, penyedia []rec) {
 			"kd_produk": 5500000 + p.id, "nama_produk": p.nama, "nama_manufaktur": p.pemilik, "nama_penyedia": "Penyedia " + p.pemilik,
 			"nama_komoditas": p.komoditas, "nama_kategori_terkecil": p.kategori, "jenis_produk": jenis,
 			"tkdn_produk": p.tkdnEkat, "nilai_bmp": p.bmpEkat, "nomor_tkdn": p.nomor, "nama_pemilik_sertifikat_tkdn": p.pemilik,
-			"harga": fmt.Sprintf(`[{"harga_utama":0.0,"ongkos_kirim":0.0,"harga":%d,"provinsiId":11,"kabupatenId":155}]`, 1_000_000*p.id),
+			"harga":  fmt.Sprintf(`[{"harga_utama":0.0,"ongkos_kirim":0.0,"harga":%d,"provinsiId":11,"kabupatenId":155}]`, 1_000_000*p.id),
 			"status": "tayang", "apakah_dapat_dibeli": "ya", "active": 1, "modified_date": "2023-01-02 08:00:00",
 		}))
 		ukm := "UKM"
