@@ -30,6 +30,8 @@ fuzz:
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzDecoder$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzParseDecimal$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzParseTimestamp$$' -fuzztime $(FUZZTIME) ./extract
+	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzRegistry$$' -fuzztime $(FUZZTIME) ./extract
+	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzParquet$$' -fuzztime $(FUZZTIME) ./extract
 
 # Regenerate the bundled sample (data/sample/inbox) with the project's generator.
 gen: build

@@ -30,7 +30,13 @@ type parquetReader struct {
 func NewParquet(ra interface {
 	io.ReaderAt
 	io.Seeker
-}, name string) (Reader, error) {
+}, name string) (rd Reader, err error) {
+	// A damaged file must give an error, never take the run down.
+	defer func() {
+		if p := recover(); p != nil {
+			rd, err = nil, fmt.Errorf("%s: unreadable Parquet file: %v", name, p)
+		}
+	}()
 	size, err := ra.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, err
@@ -61,7 +67,12 @@ func (p *parquetReader) Service() *Service    { return p.det.Service }
 func (p *parquetReader) Detection() Detection { return p.det }
 func (p *parquetReader) Records() int64       { return p.record }
 
-func (p *parquetReader) Next() (*Row, error) {
+func (p *parquetReader) Next() (row *Row, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			row, err = nil, fmt.Errorf("%s: record %d: unreadable Parquet data: %v", p.name, p.record+1, x)
+		}
+	}()
 	if p.pos >= len(p.buf) {
 		if p.buf == nil {
 			p.buf = make([]any, 256)
