@@ -25,6 +25,9 @@ type LakeTable struct {
 var LakeTables = []LakeTable{
 	{Name: "transaksi", PartitionBy: []string{"tahun_anggaran"}, OrderBy: "transaksi_id"},
 	{Name: "transaksi_rup", OrderBy: "transaksi_id, kd_rup"},
+	{Name: "transaksi_item", OrderBy: "transaksi_id, item_no"},
+	{Name: "pembayaran", OrderBy: "transaksi_id, tanggal, nomor, _source_file, _record"},
+	{Name: "sertifikat_tkdn", OrderBy: "_source_file, _record"},
 	{Name: "rup_paket", PartitionBy: []string{"tahun_anggaran"}, OrderBy: "kd_rup, tipe"},
 	{Name: "satker", OrderBy: "kd_satker_str, kd_satker_sirup"},
 }
