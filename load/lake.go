@@ -101,20 +101,54 @@ func manifest(root string) ([]ManifestFile, error) {
 	return out, err
 }
 
-// swapDir replaces dir by tmp: dir is moved aside, tmp renamed into place,
-// and the old one removed.
+// swapDir replaces dir by tmp: the current dir is kept as dir.prev (for
+// rollback) and tmp renamed into place.
 func swapDir(tmp, dir string) error {
-	old := dir + ".old"
-	if err := os.RemoveAll(old); err != nil {
+	prev := dir + ".prev"
+	if err := os.RemoveAll(prev); err != nil {
 		return err
 	}
 	if _, err := os.Stat(dir); err == nil {
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("move old lake aside: %w", err)
+		if err := os.Rename(dir, prev); err != nil {
+			return fmt.Errorf("keep previous lake: %w", err)
 		}
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		return fmt.Errorf("publish lake: %w", err)
 	}
-	return os.RemoveAll(old)
+	return nil
+}
+
+// Rollback puts the previous warehouse (FINAL.prev) and lake (LAKE.prev)
+// back and keeps the current ones as .prev, so that a second rollback
+// undoes the first. The warehouse name never stops existing: the swap goes
+// through a hard link and an atomic rename.
+func Rollback(final, lake string) error {
+	prev := final + ".prev"
+	if _, err := os.Stat(prev); err != nil {
+		return fmt.Errorf("no previous warehouse to roll back to (%s): %w", prev, err)
+	}
+	next := final + ".next"
+	os.Remove(next)
+	if err := os.Link(final, next); err != nil {
+		return err
+	}
+	if err := os.Rename(prev, final); err != nil {
+		return err
+	}
+	if err := os.Rename(next, prev); err != nil {
+		return err
+	}
+	if lake == "" {
+		return nil
+	}
+	if _, err := os.Stat(lake + ".prev"); err != nil {
+		return nil // no previous lake kept
+	}
+	tmp := lake + ".rollback"
+	os.RemoveAll(tmp)
+	if err := os.Rename(lake+".prev", tmp); err != nil {
+		return err
+	}
+	return swapDir(tmp, lake)
 }

@@ -9,6 +9,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +57,43 @@ func Create(ctx context.Context, final string, opt Options) (*Warehouse, error) 
 	}
 	w.Final = final
 	return w, nil
+}
+
+// OpenBuilding opens final+".building", a copy of the published warehouse
+// made by the caller, to add to it.
+func OpenBuilding(ctx context.Context, final string, opt Options) (*Warehouse, error) {
+	w, err := open(ctx, final+".building", opt, false)
+	if err != nil {
+		os.Remove(final + ".building")
+		return nil, err
+	}
+	w.Final = final
+	return w, nil
+}
+
+// CopyFile copies src to dst and syncs it. DuckDB files are copied byte
+// for byte: the published file is checkpointed and never written again.
+func CopyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		os.Remove(dst)
+		return err
+	}
+	return out.Close()
 }
 
 // Open opens a published warehouse, read-only unless write is true.
@@ -202,7 +240,10 @@ func (w *Warehouse) close() error {
 // Publish checkpoints and closes the new file, keeps the live warehouse as
 // FINAL.prev for rollback and renames the new file into place. Readers
 // holding the old file open keep reading it; new readers see the new file.
-func (w *Warehouse) Publish(ctx context.Context) error {
+//
+// beforeRename, if not nil, is called between keeping .prev and the rename
+// (a crash point for the tests).
+func (w *Warehouse) Publish(ctx context.Context, beforeRename func()) error {
 	if err := w.Exec(ctx, "CHECKPOINT"); err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
@@ -222,6 +263,9 @@ func (w *Warehouse) Publish(ctx context.Context) error {
 		if err := os.Link(w.Final, prev); err != nil {
 			return fmt.Errorf("keep previous warehouse as %s: %w", prev, err)
 		}
+	}
+	if beforeRename != nil {
+		beforeRename()
 	}
 	if err := os.Rename(w.Path, w.Final); err != nil {
 		return fmt.Errorf("publish warehouse: %w", err)

@@ -1,6 +1,7 @@
 // Package pipeline orchestrates a run: discover the inbox, extract each
-// file into typed Arrow batches, derive the transactions, load the
-// warehouse built aside, check it, export the lake and publish both.
+// new file into typed Arrow batches loaded into staging tables, derive the
+// transactions, build the model, check, export the lake and publish. It
+// only orchestrates: the work is done in extract, transform, load and sql.
 package pipeline
 
 import (
@@ -17,7 +18,6 @@ import (
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
-	"github.com/p3dn/p3dn/sql"
 	"github.com/p3dn/p3dn/transform"
 )
 
@@ -27,6 +27,7 @@ const (
 	ExitFailure     = 1
 	ExitUsage       = 2
 	ExitRejectsHigh = 3
+	ExitLocked      = 4
 )
 
 // Config is one run's settings.
@@ -38,25 +39,32 @@ type Config struct {
 	Version       string
 	DuckDB        load.Options
 	Logger        *slog.Logger
+	Progress      Progress // nil: none
 	BatchRows     int
+	FullRefresh   bool          // rebuild from every input instead of adding new files
+	Tahun         int           // rebuild this fiscal year alone (0: all years)
+	Wait          time.Duration // how long to wait for another run's lock
 }
 
 // FileResult is the ledger row of one input file.
 type FileResult struct {
 	Path, SHA256, Service, Table, Status, Note string
 	Bytes                                      int64
-	Read, Loaded, Rejected, Nulled, Transaksi  int64
+	Read, Loaded, Rejected, Nulled, Outside    int64
+	Transaksi                                  int64
 }
 
 // Result sums up a run.
 type Result struct {
-	RunID                          string
-	Files                          []FileResult
-	Read, Loaded, Rejected, Nulled int64
-	Transaksi                      int64
-	ExitCode                       int
-	Status                         string
-	Started, Finished              time.Time
+	RunID                                   string
+	Mode                                    string // penuh (full) or inkremental
+	Files                                   []FileResult
+	Read, Loaded, Rejected, Nulled, Outside int64
+	Skipped                                 int // files already loaded by an earlier run
+	Transaksi                               int64
+	ExitCode                                int
+	Status                                  string
+	Started, Finished                       time.Time
 }
 
 // RejectRate is the share of records read that were rejected.
@@ -72,11 +80,15 @@ type run struct {
 	ctx      context.Context
 	wh       *load.Warehouse
 	log      *slog.Logger
+	prog     Progress
 	res      *Result
 	mem      memory.Allocator
 	rejects  []*extract.ParseError
 	tables   map[string]*tableBatch
 	packages *transform.Packages
+	state    *runState
+	known    map[string]string // sha256 -> run that loaded it (incremental)
+	before   map[string]int64  // staging rows before this run's files
 }
 
 type tableBatch struct {
@@ -84,60 +96,93 @@ type tableBatch struct {
 	b   *extract.Batcher
 }
 
+// ErrLocked is returned when another run holds the warehouse lock.
+var ErrLocked = errors.New("another p3dn run holds the lock")
+
 // Run performs one nightly run. The published warehouse and lake change
-// only if it succeeds.
+// only if it succeeds; a run that fails or is killed leaves them as they
+// were, and the next run records it in `runs`.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Progress == nil {
+		cfg.Progress = noProgress{}
 	}
 	if cfg.BatchRows <= 0 {
 		cfg.BatchRows = 65536
 	}
 	now := time.Now().UTC()
 	res := &Result{RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405Z"), os.Getpid()), Started: now}
-	r := &run{cfg: cfg, ctx: ctx, log: cfg.Logger.With("run_id", res.RunID), res: res,
+	r := &run{cfg: cfg, ctx: ctx, log: cfg.Logger.With("run_id", res.RunID), prog: cfg.Progress, res: res,
 		mem: memory.NewGoAllocator(), tables: map[string]*tableBatch{}}
 	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
 		return res, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
 	}
-	wh, err := load.Create(ctx, cfg.Warehouse, cfg.DuckDB)
+	unlock, err := lock(ctx, cfg.Warehouse, cfg.Wait)
 	if err != nil {
-		return res, fmt.Errorf("create warehouse: %w", err)
-	}
-	r.wh = wh
-	if err := r.execute(); err != nil {
-		wh.Abort()
-		res.Status, res.ExitCode = "failed", ExitFailure
+		res.ExitCode = ExitLocked
 		return res, err
 	}
+	defer unlock()
+	r.state = startState(cfg.Warehouse, res)
+	inbox, _ := filepath.Abs(cfg.Inbox)
+	r.state.setRun(cfg.Version, inbox)
+	if err := r.open(); err != nil {
+		r.state.fail(err)
+		return res, err
+	}
+	if err := r.execute(); err != nil {
+		r.wh.Abort()
+		res.Status, res.ExitCode = "failed", ExitFailure
+		r.state.fail(err)
+		return res, err
+	}
+	r.state.done()
 	return res, nil
 }
 
+// stage marks progress: in the run state (so that a killed run is known
+// by where it died), on the progress display, and at the crash points the
+// tests use.
+func (r *run) stage(name string) {
+	r.state.stage(name)
+	r.prog.Stage(name)
+	r.log.Info("stage", "stage", name)
+	crashPoint(name)
+}
+
 func (r *run) execute() error {
-	if err := r.schema(); err != nil {
-		return err
-	}
 	files, err := discover(r.cfg.Inbox)
 	if err != nil {
 		return fmt.Errorf("read inbox: %w", err)
 	}
-	r.log.Info("inbox", "folder", r.cfg.Inbox, "files", len(files))
-	for _, f := range files {
+	r.log.Info("inbox", "folder", r.cfg.Inbox, "files", len(files), "mode", r.res.Mode)
+	r.stage("extract")
+	for i, f := range files {
+		r.prog.File(f.Rel, i+1, len(files))
 		fr := r.file(f)
 		r.res.Files = append(r.res.Files, fr)
 		r.res.Read += fr.Read
 		r.res.Loaded += fr.Loaded
 		r.res.Rejected += fr.Rejected
 		r.res.Nulled += fr.Nulled
+		r.res.Outside += fr.Outside
+		if fr.Status == "skipped" {
+			r.res.Skipped++
+		}
 		r.log.Info("file", "path", fr.Path, "service", fr.Service, "status", fr.Status, "read", fr.Read,
 			"loaded", fr.Loaded, "rejected", fr.Rejected, "nulled", fr.Nulled, "note", fr.Note)
 	}
+	r.stage("transform")
 	if err := r.transform(); err != nil {
 		return err
 	}
+	r.stage("model")
 	if err := r.model(); err != nil {
 		return err
 	}
+	r.stage("check")
 	if err := r.check(); err != nil {
 		return err
 	}
@@ -153,291 +198,16 @@ func (r *run) execute() error {
 		return err
 	}
 	if r.cfg.Lake != "" {
+		r.stage("lake")
 		if err := r.wh.ExportLake(r.ctx, r.cfg.Lake, r.res.RunID); err != nil {
 			return err
 		}
 	}
-	if err := r.wh.Publish(r.ctx); err != nil {
+	r.stage("publish")
+	if err := r.wh.Publish(r.ctx, func() { crashPoint("publish-rename") }); err != nil {
 		return err
 	}
+	r.prog.Done()
 	r.log.Info("published", "warehouse", r.cfg.Warehouse, "lake", r.cfg.Lake)
 	return nil
-}
-
-// schema creates the ledger, the staging tables of every known service and
-// the derived tables, and carries the run history over.
-func (r *run) schema() error {
-	scripts, err := sql.Phase("schema")
-	if err != nil {
-		return err
-	}
-	for _, s := range scripts {
-		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
-			return fmt.Errorf("%s: %w", s.Name, err)
-		}
-	}
-	all := append(extract.AllSources(), transform.Transaksi, transform.TransaksiRUP, transform.TransaksiItem)
-	for _, s := range all {
-		if err := r.wh.CreateTable(r.ctx, s); err != nil {
-			return fmt.Errorf("create table %s: %w", s.Table, err)
-		}
-	}
-	if err := r.rulesTable(); err != nil {
-		return err
-	}
-	return r.carryHistory()
-}
-
-// rulesTable writes aturan_tkdn: every rule_id with its class, period,
-// article and text.
-func (r *run) rulesTable() error {
-	if err := r.wh.Exec(r.ctx, `CREATE TABLE aturan_tkdn (rule_id VARCHAR PRIMARY KEY, pdn_class VARCHAR NOT NULL,
-		berlaku_dari DATE, berlaku_sampai DATE, pasal VARCHAR NOT NULL, teks VARCHAR NOT NULL)`); err != nil {
-		return err
-	}
-	for _, a := range transform.AturanTKDN() {
-		var dari, sampai any
-		if !a.Dari.IsZero() {
-			dari = a.Dari
-		}
-		if !a.Sampai.IsZero() {
-			sampai = a.Sampai
-		}
-		if err := r.wh.Exec(r.ctx, "INSERT INTO aturan_tkdn VALUES (?, ?, ?, ?, ?, ?)", a.RuleID, string(a.Kelas), dari, sampai, a.Pasal, a.Teks); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// carryHistory copies runs and source_files of the previous warehouse.
-func (r *run) carryHistory() error {
-	if _, err := os.Stat(r.cfg.Warehouse); err != nil {
-		return nil
-	}
-	if err := r.wh.Exec(r.ctx, "ATTACH "+load.Quote(r.cfg.Warehouse)+" AS prev (READ_ONLY)"); err != nil {
-		r.log.Warn("previous warehouse unreadable; its run history is not carried over", "path", r.cfg.Warehouse, "error", err)
-		return nil
-	}
-	defer r.wh.Exec(r.ctx, "DETACH prev")
-	for _, t := range []string{"runs", "source_files"} {
-		if err := r.wh.Exec(r.ctx, fmt.Sprintf("INSERT INTO %s BY NAME SELECT * FROM prev.%s", t, t)); err != nil {
-			r.log.Warn("history not carried over", "table", t, "error", err)
-		}
-	}
-	return nil
-}
-
-func (r *run) batch(svc *extract.Service) *tableBatch {
-	tb, ok := r.tables[svc.Table]
-	if !ok {
-		tb = &tableBatch{svc: svc, b: extract.NewBatcher(svc, r.mem)}
-		r.tables[svc.Table] = tb
-	}
-	return tb
-}
-
-func (r *run) append(row *extract.Row) error {
-	tb := r.batch(row.Service)
-	tb.b.Append(row)
-	if tb.b.Len() >= r.cfg.BatchRows {
-		return r.flush(tb)
-	}
-	return nil
-}
-
-func (r *run) flush(tb *tableBatch) error {
-	rec := tb.b.Flush()
-	if rec == nil {
-		return nil
-	}
-	defer rec.Release()
-	return r.wh.Insert(r.ctx, tb.svc.Table, rec)
-}
-
-func (r *run) flushAll() error {
-	for _, tb := range r.tables {
-		if err := r.flush(tb); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// file extracts one input file. Problems with the file are recorded in its
-// ledger row and in rejects; they never stop the run.
-func (r *run) file(f inputFile) FileResult {
-	fr := FileResult{Path: f.Rel, Bytes: f.Size}
-	fail := func(status, note string) FileResult {
-		fr.Status, fr.Note = status, note
-		r.rejects = append(r.rejects, &extract.ParseError{File: f.Rel, Offset: -1, Action: "file_unreadable", Err: errors.New(note)})
-		return fr
-	}
-	if f.Skip != "" {
-		return fail("unrecognised", f.Skip)
-	}
-	sum, err := hashFile(f.Path)
-	if err != nil {
-		return fail("failed", err.Error())
-	}
-	fr.SHA256 = sum
-	fh, err := os.Open(f.Path)
-	if err != nil {
-		return fail("failed", err.Error())
-	}
-	defer fh.Close()
-	dec, err := extract.Open(fh, f.Rel)
-	if dec != nil && dec.Service() != nil {
-		fr.Service, fr.Table = dec.Service().Name, dec.Service().Table
-	}
-	switch {
-	case errors.Is(err, extract.ErrNotJSON), errors.Is(err, extract.ErrUnsupported):
-		return fail("unrecognised", err.Error())
-	case errors.Is(err, extract.ErrNoData):
-		fr.Status, fr.Note = "no_data", err.Error()
-		return fr
-	case err != nil:
-		var pe *extract.ParseError
-		if errors.As(err, &pe) {
-			r.rejects = append(r.rejects, pe)
-			fr.Status, fr.Note = "failed", pe.Error()
-			return fr
-		}
-		return fail("unrecognised", err.Error())
-	}
-	fr.Status = "loaded"
-	if note := dec.Detection().Note; note != "" {
-		fr.Note = note
-	}
-	for {
-		row, err := dec.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *extract.ParseError
-			if !errors.As(err, &pe) {
-				fr.Status, fr.Note = "failed", err.Error()
-				break
-			}
-			r.rejects = append(r.rejects, pe)
-			if dec.Records() < pe.Record { // malformed JSON: the rest of the file is unreadable
-				fr.Status, fr.Note = "truncated", pe.Error()
-				break
-			}
-			fr.Read++
-			fr.Rejected++
-			continue
-		}
-		fr.Read++
-		fr.Loaded++
-		fr.Nulled += int64(len(row.Problems))
-		r.rejects = append(r.rejects, row.Problems...)
-		if err := r.append(row); err != nil {
-			fr.Status, fr.Note = "failed", err.Error()
-			break
-		}
-	}
-	if err := r.flushAll(); err != nil {
-		fr.Status, fr.Note = "failed", err.Error()
-	}
-	return fr
-}
-
-// model builds the derived tables and the views.
-func (r *run) model() error {
-	scripts, err := sql.Phase("model")
-	if err != nil {
-		return err
-	}
-	for _, s := range scripts {
-		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
-			return fmt.Errorf("%s: %w", s.Name, err)
-		}
-	}
-	return nil
-}
-
-// check verifies that what was counted is what is in the warehouse:
-// every record read is loaded or rejected, and each staging table holds
-// exactly the rows the ledger says were loaded into it.
-func (r *run) check() error {
-	perTable := map[string]int64{}
-	for _, f := range r.res.Files {
-		if f.Read != f.Loaded+f.Rejected {
-			return fmt.Errorf("check: %s read %d records but loaded %d and rejected %d", f.Path, f.Read, f.Loaded, f.Rejected)
-		}
-		if f.Table != "" {
-			perTable[f.Table] += f.Loaded
-		}
-	}
-	for _, s := range extract.AllSources() {
-		var n int64
-		if err := r.wh.QueryRow(r.ctx, "SELECT count(*) FROM "+load.Ident(s.Table)).Scan(&n); err != nil {
-			return err
-		}
-		if n != perTable[s.Table] {
-			return fmt.Errorf("check: table %s holds %d rows but the ledger loaded %d", s.Table, n, perTable[s.Table])
-		}
-	}
-	var n int64
-	if err := r.wh.QueryRow(r.ctx, "SELECT count(*) FROM transaksi").Scan(&n); err != nil {
-		return err
-	}
-	if n != r.res.Transaksi {
-		return fmt.Errorf("check: transaksi holds %d rows, expected %d", n, r.res.Transaksi)
-	}
-	var dup int64
-	if err := r.wh.QueryRow(r.ctx, "SELECT count(*) - count(DISTINCT transaksi_id) FROM transaksi").Scan(&dup); err != nil {
-		return err
-	}
-	if dup != 0 {
-		r.log.Warn("repeated transaction keys across inputs", "count", dup)
-	}
-	return nil
-}
-
-// ledger writes rejects, source_files and this run's row.
-func (r *run) ledger() error {
-	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	for _, pe := range r.rejects {
-		var field, raw any
-		if pe.Field != "" {
-			field = pe.Field
-		}
-		if pe.Raw != "" || pe.Field != "" {
-			raw = pe.Raw
-		}
-		var off any
-		if pe.Offset >= 0 {
-			off = pe.Offset
-		}
-		if err := r.wh.Exec(r.ctx, "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			r.res.RunID, pe.File, pe.Record, off, field, raw, pe.Err.Error(), string(pe.Action)); err != nil {
-			return fmt.Errorf("write rejects: %w", err)
-		}
-	}
-	for _, f := range r.res.Files {
-		if err := r.wh.Exec(r.ctx, "INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			r.res.RunID, f.Path, f.SHA256, f.Bytes, nullIfEmpty(f.Service), nullIfEmpty(f.Table), f.Status,
-			nullIfEmpty(f.Note), f.Read, f.Loaded, f.Rejected, f.Nulled, f.Transaksi); err != nil {
-			return fmt.Errorf("write source_files: %w", err)
-		}
-	}
-	inbox, _ := filepath.Abs(r.cfg.Inbox)
-	if err := r.wh.Exec(r.ctx, "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		r.res.RunID, r.res.Started, r.res.Finished, r.res.Status, r.cfg.Version, inbox, len(r.res.Files),
-		r.res.Read, r.res.Loaded, r.res.Rejected, r.res.Nulled, r.res.Transaksi, r.res.ExitCode, nil); err != nil {
-		return fmt.Errorf("write runs: %w", err)
-	}
-	return r.wh.Exec(r.ctx, "COMMIT")
-}
-
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

@@ -20,10 +20,13 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"run":     {"extract, classify and load the inbox into the warehouse and lake", cmdRun},
-	"query":   {"run SQL on the warehouse (read-only)", cmdQuery},
-	"gen":     {"write generated sample dumps in the real ISB formats", cmdGen},
-	"version": {"print the version", cmdVersion},
+	"run":      {"extract, classify and load the inbox into the warehouse and lake", cmdRun},
+	"query":    {"run SQL on the warehouse (read-only)", cmdQuery},
+	"gen":      {"write generated sample dumps in the real ISB formats", cmdGen},
+	"version":  {"print the version", cmdVersion},
+	"plan":     {"list which inbox files a run would load or skip, and why, changing nothing", cmdPlan},
+	"status":   {"print the last runs from the ledger", cmdStatus},
+	"rollback": {"put the previous warehouse and lake back", cmdRollback},
 }
 
 func usage() {
@@ -36,7 +39,7 @@ func usage() {
 	for _, n := range names {
 		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintf(os.Stderr, "\nRun 'p3dn <command> --help' for its flags. Exit codes: 0 ok, 1 failure, 2 usage error, 3 rejects over --max-reject-rate.\n")
+	fmt.Fprintf(os.Stderr, "\nRun 'p3dn <command> --help' for its flags. Exit codes: 0 ok, 1 failure, 2 usage error, 3 rejects over --max-reject-rate, 4 another run holds the lock.\n")
 }
 
 func main() {

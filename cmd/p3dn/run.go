@@ -52,7 +52,10 @@ func cmdRun(args []string) int {
 	memLimit := fs.String("memory-limit", "", "DuckDB memory_limit, e.g. 2GB")
 	threads := fs.Int("threads", 0, "DuckDB threads (0: all cores)")
 	tempDir := fs.String("temp-dir", "", "DuckDB spill directory")
-	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logFormat := fs.String("log-format", "auto", "log format: auto (a progress line on a terminal, JSON otherwise), text or json")
+	full := fs.Bool("full-refresh", false, "rebuild from every input file instead of adding the new ones")
+	tahun := fs.Int("tahun", 0, "rebuild this fiscal year alone from the inbox (other years stay as they are)")
+	wait := fs.Duration("wait", 0, "wait this long for another run's lock instead of refusing (e.g. 30m)")
 	asOf := fs.String("as-of", "", "print the summary as of this date (YYYY-MM-DD)")
 	quiet := fs.BoolP("quiet", "q", false, "log warnings and errors only")
 	if code, stop := parse(fs, args); stop {
@@ -73,6 +76,15 @@ func cmdRun(args []string) int {
 		level = slog.LevelWarn
 	}
 	var handler slog.Handler
+	var progress pipeline.Progress
+	if *logFormat == "auto" {
+		*logFormat = "json"
+		if pipeline.IsTerminal(os.Stderr) && !*quiet {
+			progress = pipeline.NewTerminalProgress(os.Stderr)
+			level = slog.LevelWarn // the progress line says the rest
+			*logFormat = "text"
+		}
+	}
 	switch *logFormat {
 	case "json":
 		handler = slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level})
@@ -87,16 +99,20 @@ func cmdRun(args []string) int {
 	res, err := pipeline.Run(ctx, pipeline.Config{
 		Inbox: *inbox, Warehouse: *wh, Lake: *lake, MaxRejectRate: *maxReject, Version: version,
 		DuckDB: load.Options{MemoryLimit: *memLimit, Threads: *threads, TempDir: *tempDir},
-		Logger: slog.New(handler),
+		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Wait: *wait,
 	})
 	if err != nil {
+		if res != nil && res.ExitCode == pipeline.ExitLocked {
+			fmt.Fprintf(os.Stderr, "p3dn run: %v\n", err)
+			return pipeline.ExitLocked
+		}
 		fmt.Fprintf(os.Stderr, "p3dn run: %v\n", err)
 		return pipeline.ExitFailure
 	}
-	fmt.Printf("run %s: %d files, %d records read, %d loaded, %d rejected, %d values nulled, %d transactions\n",
-		res.RunID, len(res.Files), res.Read, res.Loaded, res.Rejected, res.Nulled, res.Transaksi)
+	fmt.Printf("run %s (%s): %d files (%d already loaded), %d records read, %d loaded, %d rejected, %d values nulled, %d transactions\n",
+		res.RunID, res.Mode, len(res.Files), res.Skipped, res.Read, res.Loaded, res.Rejected, res.Nulled, res.Transaksi)
 	for _, f := range res.Files {
-		if f.Status != "loaded" || f.Note != "" {
+		if f.Status != "skipped" && (f.Status != "loaded" || f.Note != "") {
 			fmt.Printf("  %-12s %s: %s\n", f.Status, f.Path, f.Note)
 		}
 	}

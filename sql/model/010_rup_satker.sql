@@ -1,6 +1,6 @@
 -- rup_paket: SiRUP packages (the komitmen side), penyedia and swakelola.
 -- A package seen in several snapshots keeps its latest (_event_date).
-CREATE TABLE rup_paket AS
+CREATE OR REPLACE TABLE rup_paket AS
 WITH p AS (
   SELECT tahun_anggaran, kd_klpd, nama_klpd, kd_satker_str, kd_satker AS kd_satker_sirup, nama_satker,
          kd_rup, nama_paket, 'penyedia' AS tipe, pagu, status_pdn, status_ukm,
@@ -27,7 +27,7 @@ QUALIFY row_number() OVER (PARTITION BY tipe, kd_rup ORDER BY _event_date DESC N
 
 -- satker: work units, keyed by kd_satker_str (the cross-system key); the
 -- SiRUP id is kept to resolve feeds that carry only it (Toko Daring).
-CREATE TABLE satker AS
+CREATE OR REPLACE TABLE satker AS
 SELECT kd_satker_str, kd_satker AS kd_satker_sirup, nama_satker, kd_klpd, nama_klpd, jenis_klpd,
        jenis_satker, status_satker, ket_satker, _source_file
 FROM isb_rup_mastersatker

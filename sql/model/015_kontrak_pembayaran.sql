@@ -1,7 +1,7 @@
 -- transaksi_tahap: every record of a contract's life in the SPSE feeds,
 -- linked to its transaction: selection result, SPPBJ, contract (one row per
 -- addendum), SPMK/SPP, BAP/BAST. One transaction, many stages.
-CREATE TABLE transaksi_tahap AS
+CREATE OR REPLACE TABLE transaksi_tahap AS
 WITH t AS (
   SELECT 'tender:' || kd_tender AS transaksi_id, 'HASIL_PEMILIHAN' AS tahap, NULL AS nomor,
          CAST(tgl_penetapan_pemenang AS DATE) AS tanggal, nilai_kontrak AS nilai, NULL::BIGINT AS versi_addendum,
@@ -30,7 +30,7 @@ FROM t ORDER BY transaksi_id, tahap, versi_addendum NULLS FIRST, _source_file, _
 
 -- pembayaran: payments, kept apart from transaksi so that a payment-basis
 -- series never mixes with the contract basis.
-CREATE TABLE pembayaran AS
+CREATE OR REPLACE TABLE pembayaran AS
 SELECT 'pencatatan_non_tender:' || kd_nontender_pct AS transaksi_id, 'pencatatan_non_tender' AS channel,
        jenis_realisasi AS jenis, no_realisasi AS nomor, tgl_realisasi AS tanggal, nilai_realisasi AS nilai,
        nama_penyedia AS penerima, 'SPSE-PencatatanNonTenderRealisasi' AS sumber, _source_file, _record
@@ -50,16 +50,16 @@ FROM isb_spse_nontenderekontrak_4bapbast WHERE besar_pembayaran IS NOT NULL;
 
 -- Free text with HTML and padding (LKPP_FORMATS quirk 10): the raw column
 -- stays; a cleaned *_bersih column is added beside it.
-CREATE MACRO p3dn_bersih(s) AS nullif(trim(regexp_replace(
+CREATE OR REPLACE MACRO p3dn_bersih(s) AS nullif(trim(regexp_replace(
   replace(replace(replace(replace(regexp_replace(s, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&amp;', '&'), '&lt;', '<'), '&gt;', '>'),
   '\s+', ' ', 'g')), '');
-ALTER TABLE isb_spse_pencatatannontender ADD COLUMN uraian_pekerjaan_bersih VARCHAR;
+ALTER TABLE isb_spse_pencatatannontender ADD COLUMN IF NOT EXISTS uraian_pekerjaan_bersih VARCHAR;
 UPDATE isb_spse_pencatatannontender SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan);
-ALTER TABLE isb_spse_pencatatanswakelola ADD COLUMN uraian_pekerjaan_bersih VARCHAR;
+ALTER TABLE isb_spse_pencatatanswakelola ADD COLUMN IF NOT EXISTS uraian_pekerjaan_bersih VARCHAR;
 UPDATE isb_spse_pencatatanswakelola SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan);
-ALTER TABLE isb_spse_tenderekontrak_2kontrak ADD COLUMN lingkup_pekerjaan_bersih VARCHAR;
+ALTER TABLE isb_spse_tenderekontrak_2kontrak ADD COLUMN IF NOT EXISTS lingkup_pekerjaan_bersih VARCHAR;
 UPDATE isb_spse_tenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan);
-ALTER TABLE isb_spse_nontenderekontrak_2kontrak ADD COLUMN lingkup_pekerjaan_bersih VARCHAR;
+ALTER TABLE isb_spse_nontenderekontrak_2kontrak ADD COLUMN IF NOT EXISTS lingkup_pekerjaan_bersih VARCHAR;
 UPDATE isb_spse_nontenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan);
-ALTER TABLE isb_rup_paketpenyedia_terumumkan ADD COLUMN urarian_pekerjaan_bersih VARCHAR;
+ALTER TABLE isb_rup_paketpenyedia_terumumkan ADD COLUMN IF NOT EXISTS urarian_pekerjaan_bersih VARCHAR;
 UPDATE isb_rup_paketpenyedia_terumumkan SET urarian_pekerjaan_bersih = p3dn_bersih(urarian_pekerjaan);

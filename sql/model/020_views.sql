@@ -2,13 +2,13 @@
 --   SET VARIABLE p3dn_as_of = DATE '2023-10-15';
 -- (p3dn query --as-of does this); unset, all recorded data counts.
 -- Transactions without a date count only when no as-of date is set.
-CREATE VIEW p3dn_transaksi_asof AS
+CREATE OR REPLACE VIEW p3dn_transaksi_asof AS
 SELECT t.*
 FROM transaksi t
 WHERE getvariable('p3dn_as_of') IS NULL
    OR t.tanggal <= CAST(getvariable('p3dn_as_of') AS DATE);
 
-CREATE VIEW realisasi_bulanan AS
+CREATE OR REPLACE VIEW realisasi_bulanan AS
 WITH m AS (
   SELECT tahun_anggaran, kd_klpd, kd_satker_str, channel, pdn_class,
          CAST(date_trunc('month', tanggal) AS DATE) AS bulan,
@@ -27,7 +27,7 @@ FROM m
 WINDOW w AS (PARTITION BY tahun_anggaran, kd_klpd, kd_satker_str, channel, pdn_class
              ORDER BY bulan NULLS FIRST ROWS UNBOUNDED PRECEDING);
 
-CREATE VIEW capaian_p3dn AS
+CREATE OR REPLACE VIEW capaian_p3dn AS
 WITH k AS (
   SELECT tahun_anggaran, kd_klpd, any_value(nama_klpd ORDER BY nama_klpd) AS nama_klpd,
          coalesce(sum(pagu) FILTER (WHERE is_komitmen_pdn), 0) AS komitmen_pdn,
@@ -71,7 +71,7 @@ LEFT JOIN LATERAL (
   ORDER BY (g.kd_klpd = '*'), (g.tahun_anggaran = 0) LIMIT 1
 ) t ON true;
 
-CREATE VIEW capaian_p3dn_satker AS
+CREATE OR REPLACE VIEW capaian_p3dn_satker AS
 WITH k AS (
   SELECT tahun_anggaran, kd_klpd, kd_satker_str, any_value(nama_satker ORDER BY nama_satker) AS nama_satker,
          coalesce(sum(pagu) FILTER (WHERE is_komitmen_pdn), 0) AS komitmen_pdn
@@ -99,7 +99,7 @@ FROM k FULL OUTER JOIN r USING (tahun_anggaran, kd_klpd, kd_satker_str);
 -- Realised value per TKDN class. Product lines (transaksi_item) count
 -- line by line; a transaction without lines contributes its PDN part to its
 -- class and the rest, if any, to IMPOR.
-CREATE VIEW kategori_tkdn AS
+CREATE OR REPLACE VIEW kategori_tkdn AS
 WITH t AS (SELECT * FROM p3dn_transaksi_asof),
 parts AS (
   SELECT t.tahun_anggaran, t.kd_klpd, t.channel, i.pdn_class, i.nilai
@@ -119,7 +119,7 @@ FROM parts GROUP BY tahun_anggaran, kd_klpd, channel, pdn_class;
 -- certificate, or below TKDN 25 %, next to the certified domestic products
 -- (TKDN >= 25 %, valid at the as-of date or the last transaction) of the
 -- same commodity group and their producers.
-CREATE VIEW peluang_substitusi AS
+CREATE OR REPLACE VIEW peluang_substitusi AS
 WITH t AS (SELECT * FROM p3dn_transaksi_asof),
 belanja AS (
   SELECT t.tahun_anggaran, t.kd_klpd, i.komoditas, i.pdn_class,

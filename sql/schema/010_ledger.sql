@@ -4,9 +4,12 @@ CREATE TABLE runs (
   run_id          VARCHAR PRIMARY KEY,   -- e.g. 20261126T193012Z-4821
   mulai           TIMESTAMP NOT NULL,    -- start (UTC)
   selesai         TIMESTAMP,             -- end (UTC)
-  status          VARCHAR NOT NULL,      -- running | ok | ok_with_rejects | failed
-  versi           VARCHAR NOT NULL,      -- p3dn version
-  inbox           VARCHAR NOT NULL,
+  status          VARCHAR NOT NULL,      -- ok | ok_with_rejects | failed | killed
+  versi           VARCHAR,               -- p3dn version
+  inbox           VARCHAR,
+  mode            VARCHAR,               -- penuh (full rebuild) | inkremental
+  tahap           VARCHAR,               -- last stage reached (for failed and killed runs)
+  file_dilewati   BIGINT,                -- files skipped as already loaded
   jumlah_file     BIGINT,
   baris_dibaca    BIGINT,                -- records read
   baris_dimuat    BIGINT,                -- records loaded
@@ -24,12 +27,13 @@ CREATE TABLE source_files (
   bytes           BIGINT NOT NULL,
   service         VARCHAR,               -- recognised ISB service, NULL if unrecognised
   tabel           VARCHAR,               -- staging table the rows went to
-  status          VARCHAR NOT NULL,      -- loaded | no_data | unrecognised | failed | truncated
+  status          VARCHAR NOT NULL,      -- loaded | skipped | no_data | unrecognised | failed | truncated
   catatan         VARCHAR,               -- why, in words
   baris_dibaca    BIGINT NOT NULL,
   baris_dimuat    BIGINT NOT NULL,
   baris_ditolak   BIGINT NOT NULL,
   nilai_ditolak   BIGINT NOT NULL,
+  baris_di_luar_tahun BIGINT NOT NULL,   -- rows of other years, with --tahun
   transaksi       BIGINT NOT NULL        -- transaksi rows derived from this file
 );
 
@@ -43,6 +47,10 @@ CREATE TABLE rejects (
   alasan          VARCHAR NOT NULL,      -- reason
   tindakan        VARCHAR NOT NULL       -- record_rejected | value_nulled | file_unreadable
 );
+
+-- Facts about the warehouse itself: 'skema' is the layout fingerprint; a
+-- warehouse of another layout is rebuilt in full.
+CREATE TABLE p3dn_meta (kunci VARCHAR PRIMARY KEY, nilai VARCHAR);
 
 -- Realisation target per K/L/PD and year (percent of komitmen). kd_klpd '*'
 -- is the default for every K/L/PD; a year of 0 applies to every year.

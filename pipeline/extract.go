@@ -1,0 +1,137 @@
+package pipeline
+
+import (
+	"errors"
+	"io"
+	"os"
+
+	"github.com/p3dn/p3dn/extract"
+)
+
+func (r *run) batch(svc *extract.Service) *tableBatch {
+	tb, ok := r.tables[svc.Table]
+	if !ok {
+		tb = &tableBatch{svc: svc, b: extract.NewBatcher(svc, r.mem)}
+		r.tables[svc.Table] = tb
+	}
+	return tb
+}
+
+func (r *run) append(row *extract.Row) error {
+	tb := r.batch(row.Service)
+	tb.b.Append(row)
+	if tb.b.Len() >= r.cfg.BatchRows {
+		return r.flush(tb)
+	}
+	return nil
+}
+
+func (r *run) flush(tb *tableBatch) error {
+	rec := tb.b.Flush()
+	if rec == nil {
+		return nil
+	}
+	defer rec.Release()
+	return r.wh.Insert(r.ctx, tb.svc.Table, rec)
+}
+
+func (r *run) flushAll() error {
+	for _, tb := range r.tables {
+		if err := r.flush(tb); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// file extracts one input file. Problems with the file are recorded in its
+// ledger row and in rejects; they never stop the run.
+func (r *run) file(f inputFile) FileResult {
+	fr := FileResult{Path: f.Rel, Bytes: f.Size}
+	fail := func(status, note string) FileResult {
+		fr.Status, fr.Note = status, note
+		r.rejects = append(r.rejects, &extract.ParseError{File: f.Rel, Offset: -1, Action: "file_unreadable", Err: errors.New(note)})
+		return fr
+	}
+	if f.Skip != "" {
+		return fail("unrecognised", f.Skip)
+	}
+	sum, err := hashFile(f.Path)
+	if err != nil {
+		return fail("failed", err.Error())
+	}
+	fr.SHA256 = sum
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return fail("failed", err.Error())
+	}
+	defer fh.Close()
+	dec, err := extract.Open(fh, f.Rel)
+	if dec != nil && dec.Service() != nil {
+		fr.Service, fr.Table = dec.Service().Name, dec.Service().Table
+	}
+	switch {
+	case errors.Is(err, extract.ErrNotJSON), errors.Is(err, extract.ErrUnsupported):
+		return fail("unrecognised", err.Error())
+	case errors.Is(err, extract.ErrNoData):
+		fr.Status, fr.Note = "no_data", err.Error()
+		return fr
+	case err != nil:
+		var pe *extract.ParseError
+		if errors.As(err, &pe) {
+			r.rejects = append(r.rejects, pe)
+			fr.Status, fr.Note = "failed", pe.Error()
+			return fr
+		}
+		return fail("unrecognised", err.Error())
+	}
+	yf := yearField(dec.Service())
+	if run, ok := r.known[sum]; ok && (r.cfg.Tahun == 0 || yf == "") {
+		fr.Status, fr.Note = "skipped", "same content already loaded by run "+run
+		return fr
+	}
+	fr.Status = "loaded"
+	if note := dec.Detection().Note; note != "" {
+		fr.Note = note
+	}
+	for {
+		row, err := dec.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *extract.ParseError
+			if !errors.As(err, &pe) {
+				fr.Status, fr.Note = "failed", err.Error()
+				break
+			}
+			r.rejects = append(r.rejects, pe)
+			if dec.Records() < pe.Record { // malformed JSON: the rest of the file is unreadable
+				fr.Status, fr.Note = "truncated", pe.Error()
+				break
+			}
+			fr.Read++
+			fr.Rejected++
+			continue
+		}
+		fr.Read++
+		if r.cfg.Tahun != 0 && yf != "" {
+			if y := row.Get(yf); !y.Valid || y.I != int64(r.cfg.Tahun) {
+				fr.Outside++
+				continue
+			}
+		}
+		fr.Loaded++
+		r.prog.Rows(1)
+		fr.Nulled += int64(len(row.Problems))
+		r.rejects = append(r.rejects, row.Problems...)
+		if err := r.append(row); err != nil {
+			fr.Status, fr.Note = "failed", err.Error()
+			break
+		}
+	}
+	if err := r.flushAll(); err != nil {
+		fr.Status, fr.Note = "failed", err.Error()
+	}
+	return fr
+}

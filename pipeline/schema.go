@@ -1,0 +1,273 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/p3dn/p3dn/extract"
+	"github.com/p3dn/p3dn/load"
+	"github.com/p3dn/p3dn/sql"
+	"github.com/p3dn/p3dn/transform"
+)
+
+// derived are the tables rebuilt from staging at every run.
+var derived = []*extract.Service{transform.Transaksi, transform.TransaksiRUP, transform.TransaksiItem}
+
+// fingerprint identifies the warehouse layout: every table spec and SQL
+// script. A previous warehouse with another fingerprint (an upgrade of
+// p3dn) is rebuilt in full instead of added to.
+func fingerprint() string {
+	h := sha256.New()
+	for _, s := range append(extract.AllSources(), derived...) {
+		fmt.Fprintf(h, "%s %s\n", s.Name, s.Table)
+		for _, f := range s.Fields {
+			fmt.Fprintf(h, "%s:%d:%v ", f.Name, f.Kind, f.Key)
+		}
+	}
+	for _, ph := range []string{"schema", "model"} {
+		scripts, _ := sql.Phase(ph)
+		for _, s := range scripts {
+			h.Write([]byte(s.Name + s.Text))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// open prepares the warehouse being built: a copy of the published one to
+// add to (incremental), or a new one (first run, --full-refresh, or a
+// layout change), with the run history carried over either way.
+func (r *run) open() error {
+	final, building := r.cfg.Warehouse, r.cfg.Warehouse+".building"
+	prevCopy := ""
+	if _, err := os.Stat(final); err == nil {
+		prevCopy = final + ".previous-copy"
+		if err := load.CopyFile(final, prevCopy); err != nil {
+			return fmt.Errorf("copy the published warehouse: %w", err)
+		}
+		defer os.Remove(prevCopy)
+	}
+	why := "first run"
+	switch {
+	case prevCopy == "":
+	case r.cfg.FullRefresh:
+		why = "--full-refresh"
+	default:
+		// A killed run may have left its file and, worse, its WAL: DuckDB
+		// would replay that WAL onto the fresh copy.
+		for _, p := range []string{building, building + ".wal"} {
+			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+				return err
+			}
+		}
+		if err := os.Rename(prevCopy, building); err != nil {
+			return err
+		}
+		wh, err := load.OpenBuilding(r.ctx, final, r.cfg.DuckDB)
+		if err != nil {
+			return fmt.Errorf("open the copy of the published warehouse: %w", err)
+		}
+		var fp string
+		if err := wh.QueryRow(r.ctx, "SELECT nilai FROM p3dn_meta WHERE kunci = 'skema'").Scan(&fp); err == nil && fp == fingerprint() {
+			r.wh, r.res.Mode = wh, "inkremental"
+			return r.incremental()
+		}
+		why = "the warehouse layout changed (p3dn upgraded)"
+		wh.Abort()
+		prevCopy = ""
+	}
+	r.log.Info("full rebuild", "why", why)
+	wh, err := load.Create(r.ctx, final, r.cfg.DuckDB)
+	if err != nil {
+		return fmt.Errorf("create warehouse: %w", err)
+	}
+	r.wh, r.res.Mode = wh, "penuh"
+	if err := r.schema(); err != nil {
+		return err
+	}
+	if prevCopy != "" {
+		r.carryHistory(prevCopy)
+	}
+	return r.afterOpen()
+}
+
+// incremental readies a copy of the published warehouse: derived tables
+// are rebuilt, the files already loaded are known by hash, and with
+// --tahun the rows of that year are removed to be loaded again.
+func (r *run) incremental() error {
+	for _, s := range derived {
+		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+load.Ident(s.Table)); err != nil {
+			return err
+		}
+		if err := r.wh.CreateTable(r.ctx, s); err != nil {
+			return err
+		}
+	}
+	if err := r.rulesTable(); err != nil {
+		return err
+	}
+	rows, err := r.wh.Query(r.ctx, "SELECT sha256, min(run_id) FROM source_files WHERE status <> 'skipped' AND sha256 <> '' GROUP BY sha256")
+	if err != nil {
+		return err
+	}
+	r.known = map[string]string{}
+	for rows.Next() {
+		var h, id string
+		if err := rows.Scan(&h, &id); err != nil {
+			rows.Close()
+			return err
+		}
+		r.known[h] = id
+	}
+	rows.Close()
+	if r.cfg.Tahun != 0 {
+		for _, s := range extract.AllSources() {
+			if f := yearField(s); f != "" {
+				if err := r.wh.Exec(r.ctx, fmt.Sprintf("DELETE FROM %s WHERE %s = ?", load.Ident(s.Table), f), r.cfg.Tahun); err != nil {
+					return err
+				}
+			}
+		}
+		r.log.Info("rebuilding one fiscal year", "tahun", r.cfg.Tahun)
+	}
+	return r.afterOpen()
+}
+
+// afterOpen counts the staging rows already there and records runs that
+// died before publishing.
+func (r *run) afterOpen() error {
+	r.before = map[string]int64{}
+	for _, s := range extract.AllSources() {
+		var n int64
+		if err := r.wh.QueryRow(r.ctx, "SELECT count(*) FROM "+load.Ident(s.Table)).Scan(&n); err != nil {
+			return err
+		}
+		r.before[s.Table] = n
+	}
+	if p := r.state.previous; p != nil {
+		status, msg := "killed", "dihentikan paksa pada tahap "+p.Stage
+		if p.Status == "failed" {
+			status, msg = "failed", p.Error
+		}
+		if err := r.wh.Exec(r.ctx, `INSERT INTO runs (run_id, mulai, status, versi, inbox, tahap, exit_code, pesan)
+			VALUES (?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT DO NOTHING`, p.RunID, p.Started, status, p.Version, p.Inbox, p.Stage, msg); err != nil {
+			return err
+		}
+		r.log.Warn("an earlier run did not finish", "run_id", p.RunID, "status", status, "stage", p.Stage)
+	}
+	return nil
+}
+
+// yearField is the fiscal-year column of a service, "" if it has none.
+func yearField(s *extract.Service) string {
+	for _, f := range []string{"tahun_anggaran", "tahun"} {
+		if s.Index(f) >= 0 && s.Fields[s.Index(f)].Kind == extract.KindInt {
+			return f
+		}
+	}
+	return ""
+}
+
+// schema creates the ledger, the staging tables of every known service and
+// the derived tables.
+func (r *run) schema() error {
+	scripts, err := sql.Phase("schema")
+	if err != nil {
+		return err
+	}
+	for _, s := range scripts {
+		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
+			return fmt.Errorf("%s: %w", s.Name, err)
+		}
+	}
+	if err := r.wh.Exec(r.ctx, "INSERT INTO p3dn_meta VALUES ('skema', ?)", fingerprint()); err != nil {
+		return err
+	}
+	for _, s := range append(extract.AllSources(), derived...) {
+		if err := r.wh.CreateTable(r.ctx, s); err != nil {
+			return fmt.Errorf("create table %s: %w", s.Table, err)
+		}
+	}
+	return r.rulesTable()
+}
+
+// carryHistory copies runs and source_files from a copy of the previous
+// warehouse: a full rebuild keeps the ledger.
+func (r *run) carryHistory(prev string) {
+	if err := r.wh.Exec(r.ctx, "ATTACH "+load.Quote(prev)+" AS prev (READ_ONLY)"); err != nil {
+		r.log.Warn("previous warehouse unreadable; its run history is not carried over", "error", err)
+		return
+	}
+	defer r.wh.Exec(r.ctx, "DETACH prev")
+	for _, t := range []string{"runs", "source_files"} {
+		cols, err := r.commonColumns(t)
+		if err == nil {
+			err = r.wh.Exec(r.ctx, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM prev.%s", t, cols, cols, t))
+		}
+		if err != nil {
+			r.log.Warn("history not carried over", "table", t, "error", err)
+		}
+	}
+}
+
+// commonColumns lists the columns a ledger table has in both warehouses,
+// so that history survives a layout change.
+func (r *run) commonColumns(table string) (string, error) {
+	rows, err := r.wh.Query(r.ctx, `SELECT a.column_name FROM duckdb_columns() a JOIN duckdb_columns() b USING (table_name, column_name)
+		WHERE a.table_name = ? AND a.database_name = 'prev' AND b.database_name <> 'prev' ORDER BY b.column_index`, table)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return "", err
+		}
+		cols = append(cols, load.Ident(c))
+	}
+	if len(cols) == 0 {
+		return "", errors.New("no common columns")
+	}
+	return strings.Join(cols, ", "), rows.Err()
+}
+
+// model builds the derived tables and the views.
+func (r *run) model() error {
+	scripts, err := sql.Phase("model")
+	if err != nil {
+		return err
+	}
+	for _, s := range scripts {
+		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
+			return fmt.Errorf("%s: %w", s.Name, err)
+		}
+	}
+	return nil
+}
+
+// rulesTable writes aturan_tkdn: every rule_id with its class, period,
+// article and text.
+func (r *run) rulesTable() error {
+	if err := r.wh.Exec(r.ctx, `CREATE OR REPLACE TABLE aturan_tkdn (rule_id VARCHAR PRIMARY KEY, pdn_class VARCHAR NOT NULL,
+		berlaku_dari DATE, berlaku_sampai DATE, pasal VARCHAR NOT NULL, teks VARCHAR NOT NULL)`); err != nil {
+		return err
+	}
+	for _, a := range transform.AturanTKDN() {
+		var dari, sampai any
+		if !a.Dari.IsZero() {
+			dari = a.Dari
+		}
+		if !a.Sampai.IsZero() {
+			sampai = a.Sampai
+		}
+		if err := r.wh.Exec(r.ctx, "INSERT INTO aturan_tkdn VALUES (?, ?, ?, ?, ?, ?)", a.RuleID, string(a.Kelas), dari, sampai, a.Pasal, a.Teks); err != nil {
+			return err
+		}
+	}
+	return nil
+}
