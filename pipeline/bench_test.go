@@ -3,9 +3,11 @@ package pipeline
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -85,8 +87,36 @@ func BenchmarkRunSample(b *testing.B) {
 	}
 	dir := b.TempDir()
 	for b.Loop() {
-		if _, err := Run(b.Context(), Config{Inbox: bandung, Warehouse: filepath.Join(dir, "p3dn.duckdb"), Lake: filepath.Join(dir, "lake"), MaxRejectRate: 1}); err != nil {
+		if _, err := Run(b.Context(), Config{Inbox: bandung, Warehouse: filepath.Join(dir, "p3dn.duckdb"), Lake: filepath.Join(dir, "lake"), MaxRejectRate: 1, FullRefresh: true}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIncrementalDay: one day's new dump (a new pencatatan snapshot)
+// on top of a warehouse of the bundled sample: the nightly increment.
+func BenchmarkIncrementalDay(b *testing.B) {
+	inbox := b.TempDir()
+	files, _ := filepath.Glob("../data/sample/inbox/*")
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		os.WriteFile(filepath.Join(inbox, filepath.Base(f)), data, 0o644)
+	}
+	dir := b.TempDir()
+	cfg := Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), Lake: filepath.Join(dir, "lake"), MaxRejectRate: 1}
+	if _, err := Run(b.Context(), cfg); err != nil {
+		b.Fatal(err)
+	}
+	base, _ := os.ReadFile(filepath.Join(inbox, "SPSE-PencatatanNonTender.json"))
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		day := strings.ReplaceAll(string(base), `"_event_date": "2023-10-15"`, fmt.Sprintf(`"_event_date": "2023-10-%02d"`, 16+i%15))
+		day = strings.Replace(day, `"kd_nontender_pct": 7700601,`, fmt.Sprintf(`"kd_nontender_pct": %d,`, 9000000+i), 1)
+		os.WriteFile(filepath.Join(inbox, fmt.Sprintf("SPSE-PencatatanNonTender-day%d.json", i)), []byte(day), 0o644)
+		b.StartTimer()
+		res, err := Run(b.Context(), cfg)
+		if err != nil || res.Mode != "inkremental" {
+			b.Fatal(err, res.Mode)
 		}
 	}
 }

@@ -113,7 +113,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.BatchRows = 65536
 	}
 	now := time.Now().UTC()
-	res := &Result{RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405Z"), os.Getpid()), Started: now}
+	res := &Result{RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405.000Z"), os.Getpid()), Started: now}
 	r := &run{cfg: cfg, ctx: ctx, log: cfg.Logger.With("run_id", res.RunID), prog: cfg.Progress, res: res,
 		mem: memory.NewGoAllocator(), tables: map[string]*tableBatch{}}
 	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
