@@ -156,7 +156,7 @@ func (r *run) afterOpen() error {
 			VALUES (?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT DO NOTHING`, p.RunID, p.Started, status, p.Version, p.Inbox, p.Stage, msg); err != nil {
 			return err
 		}
-		r.log.Warn("an earlier run did not finish", "run_id", p.RunID, "status", status, "stage", p.Stage)
+		r.log.Warn("an earlier run did not finish", "previous_run", p.RunID, "status", status, "stage", p.Stage)
 	}
 	return nil
 }

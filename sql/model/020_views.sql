@@ -27,6 +27,22 @@ FROM m
 WINDOW w AS (PARTITION BY tahun_anggaran, kd_klpd, kd_satker_str, channel, pdn_class
              ORDER BY bulan NULLS FIRST ROWS UNBOUNDED PRECEDING);
 
+-- A percentage of two rupiah amounts, to two decimals (NULL when the
+-- denominator is 0), as DECIMAL.
+CREATE OR REPLACE MACRO p3dn_persen(a, b) AS CAST(round(100 * a / nullif(b, 0), 2) AS DECIMAL(9,2));
+
+-- The rupiah still to realise to reach a target, as DECIMAL(20,2) (exact:
+-- no float in the way).
+CREATE OR REPLACE MACRO p3dn_kurang(komitmen, target, realisasi) AS
+  CAST(greatest(komitmen * target * 0.01 - realisasi, 0) AS DECIMAL(20,2));
+
+-- The target (percent of komitmen) for a fiscal year and K/L/PD: the most
+-- specific row of target_p3dn wins (K/L/PD before '*', year before 0).
+CREATE OR REPLACE MACRO p3dn_target(y, k) AS (
+  SELECT target_persen FROM target_p3dn g
+  WHERE g.tahun_anggaran IN (y, 0) AND g.kd_klpd IN (k, '*')
+  ORDER BY (g.kd_klpd = '*'), (g.tahun_anggaran = 0) LIMIT 1);
+
 CREATE OR REPLACE VIEW capaian_p3dn AS
 WITH k AS (
   SELECT tahun_anggaran, kd_klpd, any_value(nama_klpd ORDER BY nama_klpd) AS nama_klpd,
@@ -55,21 +71,31 @@ WITH k AS (
          coalesce(r.jumlah_transaksi, 0) AS jumlah_transaksi,
          r.tanggal_terakhir
   FROM k FULL OUTER JOIN r USING (tahun_anggaran, kd_klpd)
+), p AS (
+  SELECT j.*,
+         'KOMITMEN_RUP' AS jenis_penyebut,
+         p3dn_persen(j.realisasi_pdn, j.komitmen_pdn) AS persen_capaian,
+         p3dn_persen(j.realisasi_pdn, j.total_rup) AS persen_terhadap_total_rup,
+         p3dn_persen(j.realisasi_pdn, j.realisasi_total) AS persen_pdn_realisasi,
+         p3dn_persen(j.realisasi_umk, j.realisasi_total) AS persen_umk_realisasi,
+         p3dn_target(j.tahun_anggaran, j.kd_klpd) AS target_persen
+  FROM j
 )
-SELECT j.*,
-       'KOMITMEN_RUP' AS jenis_penyebut,
-       round(100 * j.realisasi_pdn / nullif(j.komitmen_pdn, 0), 2) AS persen_capaian,
-       round(100 * j.realisasi_pdn / nullif(j.realisasi_total, 0), 2) AS persen_pdn_realisasi,
-       t.target_persen,
-       round(t.target_persen - 100 * j.realisasi_pdn / nullif(j.komitmen_pdn, 0), 2) AS selisih_poin,
-       greatest(round(t.target_persen * j.komitmen_pdn / 100 - j.realisasi_pdn, 2), 0) AS selisih_rupiah,
+SELECT p.*,
+       CAST(p.target_persen - p.persen_capaian AS DECIMAL(9,2)) AS selisih_poin,
+       p3dn_kurang(p.komitmen_pdn, p.target_persen, p.realisasi_pdn) AS selisih_rupiah,
+       rank() OVER (PARTITION BY p.tahun_anggaran ORDER BY p.persen_capaian DESC NULLS LAST) AS peringkat,
+       count(*) OVER (PARTITION BY p.tahun_anggaran) AS jumlah_klpd,
        CAST(getvariable('p3dn_as_of') AS DATE) AS per_tanggal
-FROM j
-LEFT JOIN LATERAL (
-  SELECT target_persen FROM target_p3dn g
-  WHERE g.tahun_anggaran IN (j.tahun_anggaran, 0) AND g.kd_klpd IN (j.kd_klpd, '*')
-  ORDER BY (g.kd_klpd = '*'), (g.tahun_anggaran = 0) LIMIT 1
-) t ON true;
+FROM p;
+
+-- The same figure against each denominator officials quote.
+CREATE OR REPLACE VIEW capaian_penyebut AS
+SELECT tahun_anggaran, kd_klpd, nama_klpd, 'KOMITMEN_RUP' AS jenis_penyebut, realisasi_pdn AS pembilang, komitmen_pdn AS penyebut, persen_capaian AS persen, per_tanggal FROM capaian_p3dn
+UNION ALL
+SELECT tahun_anggaran, kd_klpd, nama_klpd, 'TOTAL_RUP', realisasi_pdn, total_rup, persen_terhadap_total_rup, per_tanggal FROM capaian_p3dn
+UNION ALL
+SELECT tahun_anggaran, kd_klpd, nama_klpd, 'TOTAL_REALISASI', realisasi_pdn, realisasi_total, persen_pdn_realisasi, per_tanggal FROM capaian_p3dn;
 
 CREATE OR REPLACE VIEW capaian_p3dn_satker AS
 WITH k AS (
@@ -81,20 +107,114 @@ WITH k AS (
          sum(nilai_pdn) AS realisasi_pdn, sum(nilai) AS realisasi_total,
          sum(coalesce(nilai_umk, 0)) AS realisasi_umk, count(*) AS jumlah_transaksi
   FROM p3dn_transaksi_asof GROUP BY ALL
+), j AS (
+  SELECT coalesce(k.tahun_anggaran, r.tahun_anggaran) AS tahun_anggaran,
+         coalesce(k.kd_klpd, r.kd_klpd) AS kd_klpd,
+         coalesce(k.kd_satker_str, r.kd_satker_str) AS kd_satker_str,
+         coalesce(k.nama_satker, r.nama_satker) AS nama_satker,
+         coalesce(k.komitmen_pdn, 0) AS komitmen_pdn,
+         coalesce(r.realisasi_pdn, 0) AS realisasi_pdn,
+         coalesce(r.realisasi_total, 0) AS realisasi_total,
+         coalesce(r.realisasi_umk, 0) AS realisasi_umk,
+         coalesce(r.jumlah_transaksi, 0) AS jumlah_transaksi
+  FROM k FULL OUTER JOIN r USING (tahun_anggaran, kd_klpd, kd_satker_str)
 )
-SELECT coalesce(k.tahun_anggaran, r.tahun_anggaran) AS tahun_anggaran,
-       coalesce(k.kd_klpd, r.kd_klpd) AS kd_klpd,
-       coalesce(k.kd_satker_str, r.kd_satker_str) AS kd_satker_str,
-       coalesce(k.nama_satker, r.nama_satker) AS nama_satker,
-       coalesce(k.komitmen_pdn, 0) AS komitmen_pdn,
-       coalesce(r.realisasi_pdn, 0) AS realisasi_pdn,
-       coalesce(r.realisasi_total, 0) AS realisasi_total,
-       coalesce(r.realisasi_umk, 0) AS realisasi_umk,
-       coalesce(r.jumlah_transaksi, 0) AS jumlah_transaksi,
-       'KOMITMEN_RUP' AS jenis_penyebut,
-       round(100 * coalesce(r.realisasi_pdn, 0) / nullif(k.komitmen_pdn, 0), 2) AS persen_capaian,
+SELECT j.*, 'KOMITMEN_RUP' AS jenis_penyebut,
+       p3dn_persen(j.realisasi_pdn, j.komitmen_pdn) AS persen_capaian,
+       p3dn_target(j.tahun_anggaran, j.kd_klpd) AS target_persen,
+       CAST(p3dn_target(j.tahun_anggaran, j.kd_klpd) - p3dn_persen(j.realisasi_pdn, j.komitmen_pdn) AS DECIMAL(9,2)) AS selisih_poin,
+       p3dn_kurang(j.komitmen_pdn, p3dn_target(j.tahun_anggaran, j.kd_klpd), j.realisasi_pdn) AS selisih_rupiah,
+       rank() OVER (PARTITION BY j.tahun_anggaran, j.kd_klpd ORDER BY 100 * j.realisasi_pdn / nullif(j.komitmen_pdn, 0) DESC NULLS LAST) AS peringkat,
        CAST(getvariable('p3dn_as_of') AS DATE) AS per_tanggal
-FROM k FULL OUTER JOIN r USING (tahun_anggaran, kd_klpd, kd_satker_str);
+FROM j;
+
+-- The capaian at each month end of the fiscal year (up to the as-of date),
+-- to chart the trend toward the target. A transaction dated outside its
+-- fiscal year counts in January (before) or December (after).
+CREATE OR REPLACE VIEW tren_capaian AS
+WITH k AS (
+  SELECT tahun_anggaran, kd_klpd, coalesce(sum(pagu) FILTER (WHERE is_komitmen_pdn), 0) AS komitmen_pdn
+  FROM rup_paket GROUP BY ALL
+), keys AS (
+  SELECT DISTINCT tahun_anggaran, kd_klpd FROM k
+  UNION SELECT DISTINCT tahun_anggaran, kd_klpd FROM transaksi WHERE tahun_anggaran IS NOT NULL
+), months AS (
+  SELECT keys.*, m.bulan_ke, last_day(make_date(CAST(keys.tahun_anggaran AS INTEGER), m.bulan_ke, 1)) AS akhir_bulan
+  FROM keys, (SELECT CAST(range AS INTEGER) AS bulan_ke FROM range(1, 13)) m
+), r AS (
+  SELECT tahun_anggaran, kd_klpd,
+         CASE WHEN year(tanggal) < tahun_anggaran THEN 1 WHEN year(tanggal) > tahun_anggaran THEN 12 ELSE month(tanggal) END AS bulan_ke,
+         sum(nilai_pdn) AS realisasi_pdn, sum(nilai) AS realisasi_total
+  FROM p3dn_transaksi_asof WHERE tanggal IS NOT NULL GROUP BY ALL
+), c AS (
+  SELECT months.tahun_anggaran, months.kd_klpd, months.bulan_ke, months.akhir_bulan,
+         coalesce(k.komitmen_pdn, 0) AS komitmen_pdn,
+         sum(coalesce(r.realisasi_pdn, 0)) OVER w AS realisasi_pdn_kumulatif,
+         sum(coalesce(r.realisasi_total, 0)) OVER w AS realisasi_total_kumulatif
+  FROM months
+  LEFT JOIN k USING (tahun_anggaran, kd_klpd)
+  LEFT JOIN r USING (tahun_anggaran, kd_klpd, bulan_ke)
+  WINDOW w AS (PARTITION BY months.tahun_anggaran, months.kd_klpd ORDER BY months.bulan_ke ROWS UNBOUNDED PRECEDING)
+)
+SELECT c.*,
+       p3dn_persen(c.realisasi_pdn_kumulatif, c.komitmen_pdn) AS persen_capaian,
+       p3dn_target(c.tahun_anggaran, c.kd_klpd) AS target_persen
+FROM c
+WHERE getvariable('p3dn_as_of') IS NULL
+   OR c.akhir_bulan <= last_day(CAST(getvariable('p3dn_as_of') AS DATE));
+
+-- Data-quality caveats per fiscal year, K/L/PD and source, one indicator
+-- per row: how much realisation is of unknown class, transactions with no
+-- RUP package, committed packages with no realisation, payments without a
+-- contract, and records rejected on the way in.
+CREATE OR REPLACE VIEW kualitas_data AS
+WITH t AS (SELECT * FROM p3dn_transaksi_asof),
+rup AS (SELECT DISTINCT kd_rup FROM rup_paket),
+linked AS (SELECT DISTINCT l.transaksi_id FROM transaksi_rup l JOIN rup_paket p ON p.kd_rup = l.kd_rup),
+fk AS (SELECT _source_file, any_value(tahun_anggaran ORDER BY tahun_anggaran) AS tahun_anggaran, any_value(kd_klpd ORDER BY kd_klpd) AS kd_klpd
+       FROM transaksi GROUP BY 1)
+SELECT tahun_anggaran, kd_klpd, sumber, 'realisasi_kelas_unknown' AS indikator,
+       count(*) FILTER (WHERE pdn_class = 'UNKNOWN') AS jumlah,
+       coalesce(sum(nilai) FILTER (WHERE pdn_class = 'UNKNOWN'), 0) AS nilai,
+       p3dn_persen(coalesce(sum(nilai) FILTER (WHERE pdn_class = 'UNKNOWN'), 0), sum(nilai)) AS persen,
+       'Realisasi yang tidak dapat dipastikan PDN atau impor (tidak dihitung sebagai PDN)' AS keterangan
+FROM t GROUP BY ALL
+UNION ALL
+SELECT tahun_anggaran, kd_klpd, sumber, 'realisasi_tanpa_paket_rup',
+       count(*) FILTER (WHERE transaksi_id NOT IN (SELECT transaksi_id FROM linked)),
+       coalesce(sum(nilai) FILTER (WHERE transaksi_id NOT IN (SELECT transaksi_id FROM linked)), 0),
+       p3dn_persen(coalesce(sum(nilai) FILTER (WHERE transaksi_id NOT IN (SELECT transaksi_id FROM linked)), 0), sum(nilai)),
+       'Transaksi yang kd_rup-nya kosong atau tidak ada di paket RUP yang dimuat'
+FROM t GROUP BY ALL
+UNION ALL
+SELECT p.tahun_anggaran, p.kd_klpd, 'RUP-PaketPenyedia-Terumumkan', 'paket_komitmen_tanpa_realisasi',
+       count(*), sum(p.pagu), p3dn_persen(sum(p.pagu), any_value(tot.komitmen)),
+       'Paket RUP berkomitmen PDN yang belum punya transaksi tercatat'
+FROM rup_paket p
+JOIN (SELECT tahun_anggaran, kd_klpd, sum(pagu) AS komitmen FROM rup_paket WHERE is_komitmen_pdn GROUP BY ALL) tot USING (tahun_anggaran, kd_klpd)
+WHERE p.is_komitmen_pdn AND p.kd_rup NOT IN (SELECT kd_rup FROM transaksi_rup)
+GROUP BY p.tahun_anggaran, p.kd_klpd
+UNION ALL
+SELECT fk.tahun_anggaran, fk.kd_klpd, sumber, 'pembayaran_tanpa_kontrak', count(*), sum(nilai), NULL,
+       'Pembayaran yang transaksinya (kontrak/pencatatan) tidak ada di transaksi'
+FROM pembayaran LEFT JOIN fk USING (_source_file)
+WHERE transaksi_id NOT IN (SELECT transaksi_id FROM transaksi) GROUP BY ALL
+UNION ALL
+SELECT fk.tahun_anggaran, fk.kd_klpd, coalesce(f.service, r.source_file), 'rekaman_ditolak',
+       count(*) FILTER (WHERE r.tindakan <> 'value_nulled'), NULL, NULL,
+       'Rekaman atau berkas yang tidak dimuat (lihat tabel rejects); nilai yang dikosongkan dihitung terpisah'
+FROM rejects r
+LEFT JOIN (SELECT path, any_value(service ORDER BY service) AS service FROM source_files GROUP BY path) f ON f.path = r.source_file
+LEFT JOIN fk ON fk._source_file = r.source_file
+GROUP BY ALL
+UNION ALL
+SELECT fk.tahun_anggaran, fk.kd_klpd, coalesce(f.service, r.source_file), 'nilai_dikosongkan', count(*), NULL, NULL,
+       'Nilai yang tidak dapat dibaca dan dimuat sebagai NULL (lihat tabel rejects)'
+FROM rejects r
+LEFT JOIN (SELECT path, any_value(service ORDER BY service) AS service FROM source_files GROUP BY path) f ON f.path = r.source_file
+LEFT JOIN fk ON fk._source_file = r.source_file
+WHERE r.tindakan = 'value_nulled'
+GROUP BY ALL;
 
 -- Realised value per TKDN class. Product lines (transaksi_item) count
 -- line by line; a transaction without lines contributes its PDN part to its
@@ -112,7 +232,7 @@ parts AS (
   FROM t WHERE is_pdn AND nilai > nilai_pdn AND transaksi_id NOT IN (SELECT transaksi_id FROM transaksi_item)
 )
 SELECT tahun_anggaran, kd_klpd, channel, pdn_class, sum(nilai) AS nilai,
-       round(100 * sum(nilai) / nullif(sum(sum(nilai)) OVER (PARTITION BY tahun_anggaran, kd_klpd), 0), 2) AS share
+       p3dn_persen(sum(nilai), sum(sum(nilai)) OVER (PARTITION BY tahun_anggaran, kd_klpd)) AS share
 FROM parts GROUP BY tahun_anggaran, kd_klpd, channel, pdn_class;
 
 -- The business-matching list: product lines bought as imports, without a
