@@ -23,6 +23,7 @@ var commands = map[string]command{
 	"run":      {"extract, classify and load the inbox into the warehouse and lake", cmdRun},
 	"query":    {"run SQL on the warehouse (read-only)", cmdQuery},
 	"gen":      {"write generated sample dumps in the real ISB formats", cmdGen},
+	"report":   {"write the ministry workbook (XLSX or CSV)", cmdReport},
 	"version":  {"print the version", cmdVersion},
 	"plan":     {"list which inbox files a run would load or skip, and why, changing nothing", cmdPlan},
 	"status":   {"print the last runs from the ledger", cmdStatus},
