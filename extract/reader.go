@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+
+	"github.com/p3dn/p3dn/data"
 )
 
 // Reader streams the records of one input file, whatever its format.
@@ -63,9 +66,36 @@ func Sniff(head []byte) Format {
 // ErrUnsupported marks a file whose format p3dn does not read.
 var ErrUnsupported = errors.New("unsupported format")
 
-// Open recognises a file by content and returns a reader for it. r must
-// also be an io.ReaderAt and io.Seeker (an *os.File) for Parquet.
+// Opener opens input files, with the mapping profiles that spreadsheets
+// are read through.
+type Opener struct {
+	Profiles []*Profile
+}
+
+var builtin struct {
+	once     sync.Once
+	profiles []*Profile
+	err      error
+}
+
+// BuiltinProfiles are the profiles shipped in data/profiles.
+func BuiltinProfiles() ([]*Profile, error) {
+	builtin.once.Do(func() { builtin.profiles, builtin.err = LoadProfiles(data.Profiles, "profiles", "") })
+	return builtin.profiles, builtin.err
+}
+
+// Open recognises a file by content with the built-in profiles.
 func Open(r io.Reader, name string) (Reader, error) {
+	ps, err := BuiltinProfiles()
+	if err != nil {
+		return nil, err
+	}
+	return Opener{Profiles: ps}.Open(r, name)
+}
+
+// Open recognises a file by content and returns a reader for it. r must
+// also be an io.ReaderAt and io.Seeker (an *os.File) for Parquet and XLSX.
+func (o Opener) Open(r io.Reader, name string) (Reader, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	switch f := Sniff(head); f {
@@ -86,8 +116,32 @@ func Open(r io.Reader, name string) (Reader, error) {
 			return nil, fmt.Errorf("%s: Parquet needs a seekable file", name)
 		}
 		return NewParquet(ra, name)
+	case FormatZIP:
+		ra, ok := r.(interface {
+			io.ReaderAt
+			io.Seeker
+		})
+		if !ok {
+			return nil, fmt.Errorf("%s: XLSX needs a seekable file", name)
+		}
+		size, err := ra.Seek(0, io.SeekEnd)
+		if err != nil {
+			return nil, err
+		}
+		grids, err := xlsxGrids(ra, size, name)
+		if err != nil {
+			return nil, err
+		}
+		return newRegional(grids, o.Profiles, name)
 	case FormatText:
-		return NewRegistryCSV(br, name)
+		g, err := csvGrid(br, name)
+		if err != nil {
+			return nil, err
+		}
+		if reg, ok, err := registryFromGrid(g, name); ok || err != nil {
+			return reg, err
+		}
+		return newRegional([]*grid{g}, o.Profiles, name)
 	default:
 		return nil, fmt.Errorf("%s: %w: %s", name, ErrUnsupported, describe(f))
 	}
@@ -95,8 +149,6 @@ func Open(r io.Reader, name string) (Reader, error) {
 
 func describe(f Format) string {
 	switch f {
-	case FormatZIP:
-		return "a ZIP container (XLSX or similar); regional workbooks need a mapping profile"
 	case FormatBIFF:
 		return "a legacy Office (BIFF .xls) file; save it as XLSX or CSV"
 	}

@@ -1,19 +1,13 @@
 package extract
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/width"
 )
 
@@ -260,50 +254,22 @@ func NewRegistryHTML(r io.Reader, name string) (Reader, error) {
 	return t, nil
 }
 
-// NewRegistryCSV reads the CSV form of the registry: UTF-8 (with or without
-// BOM) or Windows-1252, delimited by comma, semicolon or tab, with title
-// rows allowed above the header.
-func NewRegistryCSV(r io.Reader, name string) (Reader, error) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(8192)
-	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-		head = head[3:]
-	}
-	first, _, _ := bytes.Cut(head, []byte("\n"))
-	delim, best := ',', 0
-	for _, d := range []rune{',', ';', '\t'} {
-		if n := bytes.Count(head, []byte(string(d))); n > best {
-			delim, best = d, n
-		}
-	}
-	if best == 0 && !bytes.Contains(first, []byte(",")) {
-		return nil, fmt.Errorf("%s: %w: plain text without a delimited header", name, ErrUnsupported)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes, cr.ReuseRecord = delim, -1, true, false
+// registryFromGrid reads the registry's CSV form from a grid (UTF-8 with
+// or without BOM, or Windows-1252; comma, semicolon or tab; title rows
+// allowed above the header). ok is false when the grid has no registry
+// header.
+func registryFromGrid(g *grid, name string) (Reader, bool, error) {
+	i := 0
 	next := func() ([]string, error) {
-		rec, err := cr.Read()
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, &ParseError{File: name, Record: int64(pe.StartLine), Offset: -1, Action: RecordRejected,
-					Err: fmt.Errorf("malformed CSV at line %d: %v", pe.Line, pe.Err)}
-			}
-			return nil, err
+		if i >= len(g.raw) {
+			return nil, io.EOF
 		}
-		for i, c := range rec {
-			if !utf8.ValidString(c) {
-				if s, err := charmap.Windows1252.NewDecoder().String(c); err == nil {
-					rec[i] = s
-				}
-			}
-		}
-		return rec, nil
+		i++
+		return g.raw[i-1], nil
 	}
 	t := newTable(name, next)
 	if err := t.findHeader(); err != nil {
-		return nil, err
+		return nil, false, nil
 	}
-	return t, nil
+	return t, true, nil
 }

@@ -81,7 +81,7 @@ func Services() []*Service { return services }
 // AllSources lists every dataset p3dn reads: the ISB services and the
 // TKDN registry. The slice is new on every call.
 func AllSources() []*Service {
-	return append(append([]*Service{}, services...), Registry)
+	return append(append([]*Service{}, services...), Registry, RegionalRealisasi, RegionalKomitmen, StatistikLKPP)
 }
 
 // ServiceByName finds a service by its ISB name.

@@ -349,7 +349,9 @@ func IsEmptyMarker(s string) bool {
 }
 
 // NormalizeNPWP keeps the digits of a tax number and returns them when they
-// form a 15-digit (old) or 16-digit (NIK-era) NPWP; otherwise "".
+// form a 15-digit (old) or 16-digit (NIK-era) NPWP; otherwise "". A 16-digit
+// NPWP that is an old one with a leading 0 ("0016711962421000") becomes its
+// 15 digits, so that both spellings of one taxpayer compare equal.
 func NormalizeNPWP(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -358,7 +360,10 @@ func NormalizeNPWP(s string) string {
 		}
 	}
 	d := b.String()
-	if len(d) == 15 || len(d) == 16 {
+	switch {
+	case len(d) == 16 && d[0] == '0':
+		return d[1:]
+	case len(d) == 15 || len(d) == 16:
 		return d
 	}
 	return ""

@@ -100,7 +100,8 @@ func TestParseTimestamp(t *testing.T) {
 func TestNormalizeNPWP(t *testing.T) {
 	cases := map[string]string{
 		"01.671.196.2-421.000": "016711962421000",
-		"0016711962421000":     "0016711962421000",
+		"0016711962421000":     "016711962421000",  // the 16-digit spelling of the same taxpayer
+		"3271011234560001":     "3271011234560001", // a NIK-based NPWP
 		"":                     "",
 		"12.345":               "",
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/p3dn/p3dn/extract"
 )
@@ -66,7 +67,7 @@ func (r *run) file(f inputFile) FileResult {
 		return fail("failed", err.Error())
 	}
 	defer fh.Close()
-	dec, err := extract.Open(fh, f.Rel)
+	dec, err := extract.Opener{Profiles: r.cfg.Profiles}.Open(fh, f.Rel)
 	if dec != nil && dec.Service() != nil {
 		fr.Service, fr.Table = dec.Service().Name, dec.Service().Table
 	}
@@ -111,13 +112,17 @@ func (r *run) file(f inputFile) FileResult {
 				break
 			}
 			fr.Read++
-			fr.Rejected++
+			if pe.Action == extract.RowSkipped { // a subtotal row: traced, not a record
+				fr.Dilewati++
+			} else {
+				fr.Rejected++
+			}
 			continue
 		}
 		fr.Read++
 		if r.cfg.Tahun != 0 && yf != "" {
 			if y := row.Get(yf); !y.Valid || y.I != int64(r.cfg.Tahun) {
-				fr.Outside++
+				fr.Dilewati++
 				continue
 			}
 		}
@@ -132,6 +137,12 @@ func (r *run) file(f inputFile) FileResult {
 	}
 	if err := r.flushAll(); err != nil {
 		fr.Status, fr.Note = "failed", err.Error()
+	}
+	if n, ok := dec.(interface{ Notes() []*extract.ParseError }); ok {
+		for _, pe := range n.Notes() {
+			r.rejects = append(r.rejects, pe)
+			fr.Note = strings.TrimPrefix(fr.Note+"; "+pe.Err.Error(), "; ")
+		}
 	}
 	return fr
 }

@@ -17,8 +17,8 @@ func (r *run) check() error {
 		perTable[t] = n
 	}
 	for _, f := range r.res.Files {
-		if f.Read != f.Loaded+f.Rejected+f.Outside {
-			return fmt.Errorf("check: %s read %d records but loaded %d, rejected %d and left %d of other years", f.Path, f.Read, f.Loaded, f.Rejected, f.Outside)
+		if f.Read != f.Loaded+f.Rejected+f.Dilewati {
+			return fmt.Errorf("check: %s read %d records but loaded %d, rejected %d and skipped %d", f.Path, f.Read, f.Loaded, f.Rejected, f.Dilewati)
 		}
 		if f.Table != "" {
 			perTable[f.Table] += f.Loaded
@@ -74,10 +74,10 @@ func (r *run) ledger() error {
 	}
 	for _, f := range r.res.Files {
 		if err := r.wh.Exec(r.ctx, `INSERT INTO source_files (run_id, path, sha256, bytes, service, tabel, status, catatan,
-			baris_dibaca, baris_dimuat, baris_ditolak, nilai_ditolak, baris_di_luar_tahun, transaksi)
+			baris_dibaca, baris_dimuat, baris_ditolak, nilai_ditolak, baris_dilewati, transaksi)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.res.RunID, f.Path, f.SHA256, f.Bytes, nullIfEmpty(f.Service), nullIfEmpty(f.Table), f.Status,
-			nullIfEmpty(f.Note), f.Read, f.Loaded, f.Rejected, f.Nulled, f.Outside, f.Transaksi); err != nil {
+			nullIfEmpty(f.Note), f.Read, f.Loaded, f.Rejected, f.Nulled, f.Dilewati, f.Transaksi); err != nil {
 			return fmt.Errorf("write source_files: %w", err)
 		}
 	}

@@ -23,6 +23,11 @@ func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Profiles == nil {
+		if cfg.Profiles, err = extract.BuiltinProfiles(); err != nil {
+			return nil, err
+		}
+	}
 	known := map[string]string{}
 	if _, err := os.Stat(cfg.Warehouse); err == nil && !cfg.FullRefresh {
 		db, err := load.Open(ctx, cfg.Warehouse, true)
@@ -61,7 +66,7 @@ func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 			out = append(out, e)
 			continue
 		}
-		dec, err := extract.Open(fh, f.Rel)
+		dec, err := extract.Opener{Profiles: cfg.Profiles}.Open(fh, f.Rel)
 		fh.Close()
 		switch {
 		case errors.Is(err, extract.ErrNoData):

@@ -44,27 +44,29 @@ type Config struct {
 	FullRefresh   bool          // rebuild from every input instead of adding new files
 	Tahun         int           // rebuild this fiscal year alone (0: all years)
 	Wait          time.Duration // how long to wait for another run's lock
+	// Profiles read regional spreadsheets; nil: the built-in ones.
+	Profiles []*extract.Profile
 }
 
 // FileResult is the ledger row of one input file.
 type FileResult struct {
 	Path, SHA256, Service, Table, Status, Note string
 	Bytes                                      int64
-	Read, Loaded, Rejected, Nulled, Outside    int64
+	Read, Loaded, Rejected, Nulled, Dilewati   int64
 	Transaksi                                  int64
 }
 
 // Result sums up a run.
 type Result struct {
-	RunID                                   string
-	Mode                                    string // penuh (full) or inkremental
-	Files                                   []FileResult
-	Read, Loaded, Rejected, Nulled, Outside int64
-	Skipped                                 int // files already loaded by an earlier run
-	Transaksi                               int64
-	ExitCode                                int
-	Status                                  string
-	Started, Finished                       time.Time
+	RunID                                    string
+	Mode                                     string // penuh (full) or inkremental
+	Files                                    []FileResult
+	Read, Loaded, Rejected, Nulled, Dilewati int64
+	Skipped                                  int // files already loaded by an earlier run
+	Transaksi                                int64
+	ExitCode                                 int
+	Status                                   string
+	Started, Finished                        time.Time
 }
 
 // RejectRate is the share of records read that were rejected.
@@ -111,6 +113,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if cfg.BatchRows <= 0 {
 		cfg.BatchRows = 65536
+	}
+	if cfg.Profiles == nil {
+		ps, err := extract.BuiltinProfiles()
+		if err != nil {
+			return &Result{}, err
+		}
+		cfg.Profiles = ps
 	}
 	now := time.Now().UTC()
 	res := &Result{RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405.000Z"), os.Getpid()), Started: now}
@@ -167,7 +176,7 @@ func (r *run) execute() error {
 		r.res.Loaded += fr.Loaded
 		r.res.Rejected += fr.Rejected
 		r.res.Nulled += fr.Nulled
-		r.res.Outside += fr.Outside
+		r.res.Dilewati += fr.Dilewati
 		if fr.Status == "skipped" {
 			r.res.Skipped++
 		}

@@ -18,7 +18,7 @@ func (r *run) transform() error {
 		return fmt.Errorf("read the TKDN registry: %w", err)
 	}
 	r.packages = &transform.Packages{Registry: reg}
-	for _, src := range append(transform.Sources(), transform.ItemSource()) {
+	for _, src := range append(transform.Sources(), transform.ItemSource(), transform.RegionalSource()) {
 		n, err := r.transformSource(src)
 		if err != nil {
 			return fmt.Errorf("transform %s: %w", src.Service.Name, err)
@@ -81,13 +81,20 @@ func (r *run) transformSource(src transform.Source) (int64, error) {
 			row.Vals[i] = v
 		}
 		var t *extract.Row
-		if src.Items {
+		switch {
+		case src.Items:
 			item, done := r.packages.Add(row)
 			if err := r.append(item); err != nil {
 				return n, err
 			}
 			t = done
-		} else {
+		case src.Regional:
+			var item *extract.Row
+			t, item = transform.Regional(row, r.packages.Registry)
+			if err := r.append(item); err != nil {
+				return n, err
+			}
+		default:
 			t, _ = transform.FromRow(row)
 		}
 		if err := r.appendTransaksi(t, &n); err != nil {

@@ -12,9 +12,10 @@ import (
 // staging service's fields plus, for contracts, the latest e-contract
 // stage's values (the _k_* fields) and the number of snapshots of the key.
 type Source struct {
-	Service *extract.Service
-	Query   string
-	Items   bool // product lines: rows go through Packages
+	Service  *extract.Service
+	Query    string
+	Items    bool // product lines: rows go through Packages
+	Regional bool // regional rows: one transaction and one product line each
 }
 
 // joined fields added to every source row.

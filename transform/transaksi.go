@@ -11,10 +11,11 @@ import (
 // extract.Rows of this derived service, so they share the Arrow path.
 var Transaksi = extract.NewService("transaksi", "transaksi",
 	"transaksi_id:id! channel:id sumber:id tahun_anggaran:int kd_klpd:id nama_klpd:str "+
-		"kd_satker_str:id kd_satker_sumber:id nama_satker:str kd_rup:id kd_paket_sumber:id "+
+		"kd_satker_str:id kd_satker_sumber:id nama_satker:str kd_rup:id mak:id kd_paket_sumber:id "+
 		"nama_paket:str kd_penyedia:id nama_penyedia:str npwp_penyedia:id tanggal:date "+
 		"nilai:money nilai_pdn:money nilai_umk:money is_umk:bool pdn_class:id is_pdn:bool sakti_cluster:id "+
-		"rule_id:id alasan:str compliance_flag:id preferensi_harga:bool sumber_nilai:str flag_kualitas:str status_sumber:str")
+		"rule_id:id alasan:str compliance_flag:id preferensi_harga:bool sumber_nilai:str flag_kualitas:str status_sumber:str "+
+		"duplikat_dari:id")
 
 // TransaksiRUP is the bridge from a transaction to each RUP package it
 // names (SPSE kd_rup may be "a;b"; e-Katalog mak and kd_rup lists too).
@@ -69,6 +70,7 @@ var mappings = map[string]mapping{
 			t.copy(r, "kd_satker_str", "kd_satker_str")
 			t.copy(r, "kd_satker_sumber", "kd_satker")
 			t.copy(r, "kd_rup", "kd_rup")
+			t.copy(r, "mak", "mak")
 			t.copy(r, "nama_paket", "nama_paket")
 			t.copy(r, "tanggal", "tgl_selesai_nontender")
 			t.penyedia(r, "npwp16_penyedia")

@@ -54,7 +54,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	out, _, code = run(t, bin, "query", "--warehouse", wh, "--format", "csv", "SELECT channel, count(*) AS n FROM transaksi GROUP BY channel ORDER BY channel")
-	want := "channel,n\ne_purchasing,70\nnon_tender,85\npencatatan_non_tender,60\ntender,36\ntoko_daring,10\n"
+	want := "channel,n\ne_purchasing,70\nnon_tender,85\npencatatan_non_tender,60\nregional_provinsi,19\nregional_sipd,22\ntender,36\ntoko_daring,10\n"
 	if code != 0 || out != want {
 		t.Errorf("query csv: exit %d\n%s\nwant\n%s", code, out, want)
 	}

@@ -16,10 +16,16 @@ func cmdPlan(args []string) int {
 	wh := fs.String("warehouse", defaultWarehouse, "DuckDB warehouse file")
 	full := fs.Bool("full-refresh", false, "plan a full rebuild")
 	tahun := fs.Int("tahun", 0, "plan a rebuild of this fiscal year alone")
+	profiles := fs.String("profiles", "", "folder of extra mapping profiles (*.json) for regional spreadsheets")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
-	plan, err := pipeline.Plan(context.Background(), pipeline.Config{Inbox: *inbox, Warehouse: *wh, FullRefresh: *full, Tahun: *tahun})
+	ps, err := loadProfiles(*profiles)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn plan: %v\n", err)
+		return pipeline.ExitUsage
+	}
+	plan, err := pipeline.Plan(context.Background(), pipeline.Config{Inbox: *inbox, Warehouse: *wh, FullRefresh: *full, Tahun: *tahun, Profiles: ps})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "p3dn plan: %v\n", err)
 		return pipeline.ExitFailure

@@ -134,7 +134,7 @@ func TestRepeatAndCrash(t *testing.T) {
 	refWH, ref, refLake := cleanRun(t, bin, inbox)
 
 	// Run twice on the same warehouse: the second adds nothing, changes nothing.
-	if out, errOut, code := run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", refWH); code != 0 || !strings.Contains(out, "(11 already loaded)") {
+	if out, errOut, code := run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", refWH); code != 0 || !strings.Contains(out, "(14 already loaded)") {
 		t.Fatalf("second run: exit %d\n%s%s", code, out, errOut)
 	}
 	sameData(t, "second run", ref, snapshot(t, refWH))
@@ -200,11 +200,11 @@ func TestIncremental(t *testing.T) {
 	}
 	addDay(t, inbox)
 	out, _, _ := run(t, bin, "plan", "--inbox", inbox, "--warehouse", wh)
-	if !strings.Contains(out, "1 to load, 11 to skip") {
+	if !strings.Contains(out, "1 to load, 14 to skip") {
 		t.Errorf("plan:\n%s", out)
 	}
 	out, errOut, code := run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", wh)
-	if code != 0 || !strings.Contains(out, "(inkremental): 12 files (11 already loaded), 61 records read") {
+	if code != 0 || !strings.Contains(out, "(inkremental): 15 files (14 already loaded), 61 records read") {
 		t.Fatalf("incremental run: exit %d\n%s%s", code, out, errOut)
 	}
 	_, full, _ := cleanRun(t, bin, inbox)

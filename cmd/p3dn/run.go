@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/p3dn/p3dn/data"
+	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
 	"github.com/p3dn/p3dn/pipeline"
 )
@@ -56,6 +58,7 @@ func cmdRun(args []string) int {
 	full := fs.Bool("full-refresh", false, "rebuild from every input file instead of adding the new ones")
 	tahun := fs.Int("tahun", 0, "rebuild this fiscal year alone from the inbox (other years stay as they are)")
 	wait := fs.Duration("wait", 0, "wait this long for another run's lock instead of refusing (e.g. 30m)")
+	profiles := fs.String("profiles", "", "folder of extra mapping profiles (*.json) for regional spreadsheets")
 	asOf := fs.String("as-of", "", "print the summary as of this date (YYYY-MM-DD)")
 	quiet := fs.BoolP("quiet", "q", false, "log warnings and errors only")
 	if code, stop := parse(fs, args); stop {
@@ -94,12 +97,17 @@ func cmdRun(args []string) int {
 		fmt.Fprintf(os.Stderr, "p3dn run: --log-format must be text or json, not %q\n", *logFormat)
 		return pipeline.ExitUsage
 	}
+	ps, err := loadProfiles(*profiles)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn run: %v\n", err)
+		return pipeline.ExitUsage
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := pipeline.Run(ctx, pipeline.Config{
 		Inbox: *inbox, Warehouse: *wh, Lake: *lake, MaxRejectRate: *maxReject, Version: version,
 		DuckDB: load.Options{MemoryLimit: *memLimit, Threads: *threads, TempDir: *tempDir},
-		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Wait: *wait,
+		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Wait: *wait, Profiles: ps,
 	})
 	if err != nil {
 		if res != nil && res.ExitCode == pipeline.ExitLocked {
@@ -124,4 +132,9 @@ func cmdRun(args []string) int {
 		fmt.Fprintf(os.Stderr, "p3dn run: %.2f%% of records rejected, over --max-reject-rate %.2f%%\n", 100*res.RejectRate(), 100**maxReject)
 	}
 	return res.ExitCode
+}
+
+// loadProfiles reads the built-in mapping profiles and a user's folder.
+func loadProfiles(dir string) ([]*extract.Profile, error) {
+	return extract.LoadProfiles(data.Profiles, "profiles", dir)
 }

@@ -53,7 +53,11 @@ func WriteDKI2023(dir string) ([]string, error) {
 		"RUP-PaketPenyedia-Terumumkan.json": g.rup(),
 	}
 	// PDN realised by channel, as of the pull date; they add up to DKIRealisasi.
-	pdn := split(DKIRealisasi*rp, []int64{48, 21, 23, 8})
+	pdn := split(DKIRealisasi*rp, []int64{44, 20, 21, 7, 8})
+	// The regional part is whole thousands of rupiah (the provincial
+	// template counts in thousands); the rest goes to pencatatan.
+	regional := pdn[4] / (1000 * rp) * (1000 * rp)
+	pdn[2] += pdn[4] - regional
 	files["SPSE-TenderSelesaiNilai.json"] = g.tender(pdn[0])
 	files["SPSE-NonTenderSelesai.json"] = g.nonTender(pdn[1])
 	files["SPSE-PencatatanNonTender.json"] = g.pencatatan(pdn[2])
@@ -68,7 +72,11 @@ func WriteDKI2023(dir string) ([]string, error) {
 	if err := os.WriteFile(reg, []byte(registryCSV()), 0o644); err != nil {
 		return nil, err
 	}
-	return append(out, reg), nil
+	more, err := writeRegional(dir, g.regional(regional, files["SPSE-TenderSelesaiNilai.json"]))
+	if err != nil {
+		return nil, err
+	}
+	return append(append(out, reg), more...), nil
 }
 
 type dkiGen struct {

@@ -30,7 +30,7 @@ func TestBundledSampleIsGenerated(t *testing.T) {
 }
 
 func TestSplitAddsUp(t *testing.T) {
-	parts := split(DKIRealisasi*100, []int64{48, 21, 23, 8})
+	parts := split(DKIRealisasi*100, []int64{44, 20, 21, 7, 8})
 	var sum int64
 	for _, p := range parts {
 		if p <= 0 {

@@ -2,11 +2,43 @@
 --   SET VARIABLE p3dn_as_of = DATE '2023-10-15';
 -- (p3dn query --as-of does this); unset, all recorded data counts.
 -- Transactions without a date count only when no as-of date is set.
+-- Regional rows that repeat a purchase another system recorded
+-- (duplikat_dari, see 012_regional.sql) are left out here, and so from
+-- every figure.
 CREATE OR REPLACE VIEW p3dn_transaksi_asof AS
 SELECT t.*
 FROM transaksi t
-WHERE getvariable('p3dn_as_of') IS NULL
-   OR t.tanggal <= CAST(getvariable('p3dn_as_of') AS DATE);
+WHERE t.duplikat_dari IS NULL
+  AND (getvariable('p3dn_as_of') IS NULL OR t.tanggal <= CAST(getvariable('p3dn_as_of') AS DATE));
+
+-- LKPP-recorded and regional realisation side by side: what each system
+-- recorded, and how much of the regional record repeats a purchase already
+-- counted.
+CREATE OR REPLACE VIEW realisasi_per_sumber AS
+SELECT tahun_anggaran, kd_klpd,
+       CASE WHEN channel LIKE 'regional_%' THEN channel ELSE 'lkpp' END AS sistem,
+       count(*) FILTER (WHERE duplikat_dari IS NULL) AS jumlah_transaksi,
+       coalesce(sum(nilai) FILTER (WHERE duplikat_dari IS NULL), 0) AS nilai,
+       coalesce(sum(nilai_pdn) FILTER (WHERE duplikat_dari IS NULL), 0) AS nilai_pdn,
+       count(*) FILTER (WHERE duplikat_dari IS NOT NULL) AS jumlah_duplikat,
+       coalesce(sum(nilai) FILTER (WHERE duplikat_dari IS NOT NULL), 0) AS nilai_duplikat,
+       CAST(getvariable('p3dn_as_of') AS DATE) AS per_tanggal
+FROM transaksi
+WHERE getvariable('p3dn_as_of') IS NULL OR tanggal <= CAST(getvariable('p3dn_as_of') AS DATE)
+GROUP BY ALL;
+
+-- Regional commitment workbooks beside SiRUP's komitmen.
+CREATE OR REPLACE VIEW komitmen_regional AS
+WITH reg AS (
+  SELECT tahun_anggaran, kd_klpd, sumber_sistem, count(*) AS baris, sum(pagu) AS pagu,
+         sum(coalesce(nilai_komitmen_pdn, CASE WHEN tkdn_persen > 0 THEN pagu END)) AS komitmen_pdn_daerah
+  FROM regional_komitmen GROUP BY ALL
+), rup AS (
+  SELECT tahun_anggaran, kd_klpd, coalesce(sum(pagu) FILTER (WHERE is_komitmen_pdn), 0) AS komitmen_pdn_rup
+  FROM rup_paket GROUP BY ALL
+)
+SELECT reg.*, rup.komitmen_pdn_rup, CAST(reg.komitmen_pdn_daerah - rup.komitmen_pdn_rup AS DECIMAL(20,2)) AS selisih
+FROM reg LEFT JOIN rup USING (tahun_anggaran, kd_klpd);
 
 CREATE OR REPLACE VIEW realisasi_bulanan AS
 WITH m AS (

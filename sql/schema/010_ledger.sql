@@ -33,7 +33,7 @@ CREATE TABLE source_files (
   baris_dimuat    BIGINT NOT NULL,
   baris_ditolak   BIGINT NOT NULL,
   nilai_ditolak   BIGINT NOT NULL,
-  baris_di_luar_tahun BIGINT NOT NULL,   -- rows of other years, with --tahun
+  baris_dilewati  BIGINT NOT NULL DEFAULT 0, -- rows that are not records to load: other years with --tahun, subtotal rows
   transaksi       BIGINT NOT NULL        -- transaksi rows derived from this file
 );
 

@@ -1,0 +1,211 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// grid is one sheet of cells: raw values (numbers as stored), formatted
+// values where they differ (percentages), and which columns are hidden.
+type grid struct {
+	sheet   string
+	raw     [][]string
+	shown   [][]string // formatted values (XLSX only)
+	hidden  map[int]bool
+	numeric func(row, col int) bool // the cell holds a number (nil: text source)
+}
+
+func (g *grid) cell(r, c int) string {
+	if r < len(g.raw) && c < len(g.raw[r]) {
+		return g.raw[r][c]
+	}
+	return ""
+}
+
+func (g *grid) shownCell(r, c int) string {
+	if g.shown != nil && r < len(g.shown) && c < len(g.shown[r]) {
+		return g.shown[r][c]
+	}
+	return g.cell(r, c)
+}
+
+// Limits on spreadsheets, against zip bombs and runaway sheets.
+var (
+	MaxSheetRows  = 2_000_000
+	MaxSheetCols  = 512
+	MaxSheetCells = 20_000_000
+)
+
+// xlsxGrids reads every sheet of a workbook. Merged cells are filled over
+// their whole range, so that a merged header names every column under it.
+func xlsxGrids(r io.ReaderAt, size int64, name string) ([]*grid, error) {
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 256 << 20})
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
+	}
+	defer f.Close()
+	var out []*grid
+	cells := 0
+	for _, sh := range f.GetSheetList() {
+		raw, err := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("%s: sheet %q: %w", name, sh, err)
+		}
+		if len(raw) > MaxSheetRows {
+			return nil, fmt.Errorf("%s: sheet %q has %d rows, over the limit of %d", name, sh, len(raw), MaxSheetRows)
+		}
+		for _, row := range raw {
+			if len(row) > MaxSheetCols {
+				return nil, fmt.Errorf("%s: sheet %q has %d columns, over the limit of %d", name, sh, len(row), MaxSheetCols)
+			}
+			cells += len(row)
+		}
+		if cells > MaxSheetCells {
+			return nil, fmt.Errorf("%s: over %d cells", name, MaxSheetCells)
+		}
+		shown, _ := f.GetRows(sh)
+		g := &grid{sheet: sh, raw: raw, shown: shown, hidden: map[int]bool{}}
+		merged, _ := f.GetMergeCells(sh)
+		for _, m := range merged {
+			c1, r1, e1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+			c2, r2, e2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+			if e1 != nil || e2 != nil || (r2-r1+1)*(c2-c1+1) > 10000 {
+				continue
+			}
+			v := m.GetCellValue()
+			for rr := r1; rr <= r2; rr++ {
+				for cc := c1; cc <= c2; cc++ {
+					setCell(g, rr-1, cc-1, v)
+				}
+			}
+		}
+		width := 0
+		for _, row := range raw {
+			width = max(width, len(row))
+		}
+		for c := 0; c < width; c++ {
+			col, _ := excelize.ColumnNumberToName(c + 1)
+			if vis, err := f.GetColVisible(sh, col); err == nil && !vis {
+				g.hidden[c] = true
+			}
+		}
+		sheet := sh
+		g.numeric = func(row, col int) bool {
+			axis, _ := excelize.CoordinatesToCellName(col+1, row+1)
+			t, err := f.GetCellType(sheet, axis)
+			return err == nil && (t == excelize.CellTypeNumber || t == excelize.CellTypeUnset)
+		}
+		// GetCellType needs the file open: resolve lazily now for the
+		// ambiguous cells only, caching the answer.
+		g.numeric = cachedNumeric(g, g.numeric)
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// cachedNumeric answers "is this cell a number" for the ambiguous cells of
+// a grid (a single dot followed by three digits: 1.234) while the workbook
+// is open, and remembers the answers.
+func cachedNumeric(g *grid, ask func(r, c int) bool) func(r, c int) bool {
+	answers := map[[2]int]bool{}
+	for r, row := range g.raw {
+		for c, v := range row {
+			if ambiguousNumber(v) {
+				answers[[2]int{r, c}] = ask(r, c)
+			}
+		}
+	}
+	return func(r, c int) bool { return answers[[2]int{r, c}] }
+}
+
+func ambiguousNumber(s string) bool {
+	i := strings.IndexByte(s, '.')
+	return i > 0 && strings.Count(s, ".") == 1 && len(s)-i-1 == 3 && !strings.ContainsAny(s, ",%")
+}
+
+func setCell(g *grid, r, c int, v string) {
+	for len(g.raw) <= r {
+		g.raw = append(g.raw, nil)
+	}
+	for len(g.raw[r]) <= c {
+		g.raw[r] = append(g.raw[r], "")
+	}
+	if g.raw[r][c] == "" {
+		g.raw[r][c] = v
+	}
+	if g.shown != nil {
+		for len(g.shown) <= r {
+			g.shown = append(g.shown, nil)
+		}
+		for len(g.shown[r]) <= c {
+			g.shown[r] = append(g.shown[r], "")
+		}
+		if g.shown[r][c] == "" {
+			g.shown[r][c] = v
+		}
+	}
+}
+
+// csvGrid reads a CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma,
+// semicolon or tab) into one grid.
+func csvGrid(r io.Reader, name string) (*grid, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(8192)
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		head = head[3:]
+	}
+	delim := sniffDelimiter(head)
+	cr := csv.NewReader(br)
+	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = delim, -1, true
+	g := &grid{sheet: "", hidden: map[int]bool{}}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, &ParseError{File: name, Record: int64(pe.StartLine), Offset: -1, Action: RecordRejected,
+					Err: fmt.Errorf("malformed CSV at line %d: %v", pe.Line, pe.Err)}
+			}
+			return nil, err
+		}
+		if len(rec) > MaxSheetCols {
+			return nil, fmt.Errorf("%s: line %d has %d fields, over the limit of %d", name, len(g.raw)+1, len(rec), MaxSheetCols)
+		}
+		for i, c := range rec {
+			if !utf8.ValidString(c) {
+				if s, err := charmap.Windows1252.NewDecoder().String(c); err == nil {
+					rec[i] = s
+				}
+			}
+		}
+		g.raw = append(g.raw, rec)
+		if len(g.raw) > MaxSheetRows {
+			return nil, fmt.Errorf("%s: over %d lines", name, MaxSheetRows)
+		}
+	}
+	return g, nil
+}
+
+// sniffDelimiter picks the delimiter that appears most in the first lines.
+func sniffDelimiter(head []byte) rune {
+	delim, best := ',', 0
+	for _, d := range []rune{',', ';', '\t'} {
+		if n := bytes.Count(head, []byte(string(d))); n > best {
+			delim, best = d, n
+		}
+	}
+	return delim
+}

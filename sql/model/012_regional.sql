@@ -1,0 +1,41 @@
+-- Regional rows (SIPD P3DN, provincial templates) beside LKPP's.
+
+-- A provincial template may name the work unit without its code.
+UPDATE transaksi SET kd_satker_str = s.kd_satker_str
+FROM satker s
+WHERE transaksi.kd_satker_str IS NULL AND transaksi.channel LIKE 'regional_%'
+  AND s.kd_klpd = transaksi.kd_klpd AND upper(trim(s.nama_satker)) = upper(trim(transaksi.nama_satker));
+
+-- Link regional rows to RUP packages through mak (sub-kegiatan + kode
+-- rekening), as the regions' own P3DN tools do.
+INSERT INTO transaksi_rup (transaksi_id, kd_rup, _source_file, _record)
+SELECT DISTINCT t.transaksi_id, a.kd_rup, t._source_file, t._record
+FROM transaksi t
+JOIN (SELECT mak, kd_rup FROM isb_rup_paketanggaranpenyedia UNION SELECT mak, kd_rup FROM isb_rup_paketanggaranswakelola) a
+  ON a.mak = t.mak
+WHERE t.channel LIKE 'regional_%' AND t.kd_rup IS NULL
+  AND NOT EXISTS (SELECT 1 FROM transaksi_rup l WHERE l.transaksi_id = t.transaksi_id AND l.kd_rup = a.kd_rup);
+
+-- One purchase recorded in several systems counts once. The rule: a
+-- regional row is the same purchase as a transaction of a system earlier
+-- in the order LKPP (SPSE, e-Katalog, Toko Daring) < SIPD P3DN < other
+-- regional templates when both have the same K/L/PD, the same value within
+-- one rupiah (regional systems drop the sen), and the same provider NPWP (or, where neither has an NPWP, the
+-- same mak). It keeps its row, marked duplikat_dari, and is left out of
+-- every realisation figure.
+CREATE OR REPLACE MACRO p3dn_prioritas(channel) AS
+  CASE WHEN channel NOT LIKE 'regional_%' THEN 0 WHEN channel = 'regional_sipd' THEN 1 ELSE 2 END;
+
+UPDATE transaksi SET duplikat_dari = d.asli
+FROM (
+  SELECT r.transaksi_id, min(l.transaksi_id) AS asli
+  FROM transaksi r
+  JOIN transaksi l
+    ON l.kd_klpd = r.kd_klpd
+   AND abs(l.nilai - r.nilai) < 1
+   AND (l.npwp_penyedia = r.npwp_penyedia OR (l.npwp_penyedia IS NULL AND r.npwp_penyedia IS NULL AND l.mak = r.mak))
+   AND p3dn_prioritas(l.channel) < p3dn_prioritas(r.channel)
+  WHERE r.channel LIKE 'regional_%'
+  GROUP BY r.transaksi_id
+) d
+WHERE transaksi.transaksi_id = d.transaksi_id;
