@@ -33,6 +33,7 @@ type Decoder struct {
 	seed     maphash.Seed
 	seen     map[uint64]int64
 	finished bool
+	lim      Limits
 }
 
 type countingReader struct {
@@ -65,7 +66,7 @@ func NewDecoder(r io.Reader, name string) (*Decoder, error) {
 	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
 	}
-	d := &Decoder{name: name, cr: &countingReader{r: br}, seed: maphash.MakeSeed(), seen: map[uint64]int64{}}
+	d := &Decoder{name: name, cr: &countingReader{r: br}, seed: maphash.MakeSeed(), seen: map[uint64]int64{}, lim: DefaultLimits}
 	d.dec = json.NewDecoder(d.cr)
 	d.dec.UseNumber()
 	if err := d.openArray(); err != nil {
@@ -195,6 +196,10 @@ func (d *Decoder) Next() (*Row, error) {
 }
 
 func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
+	if int64(len(raw)) > d.lim.MaxRecordSize {
+		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected, Raw: cut(string(raw)),
+			Err: fmt.Errorf("record of %d bytes, over --max-record-size %d", len(raw), d.lim.MaxRecordSize)}
+	}
 	// Exact duplicates: ISB writes repeated records byte for byte, so the
 	// raw bytes (without surrounding white space) identify them.
 	h := maphash.Bytes(d.seed, raw)
@@ -210,7 +215,11 @@ func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
 			Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
 	}
-	return ConvertRecord(d.svc, obj, d.name, d.record)
+	if k := keyScan(raw); k != "" {
+		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Field: k, Action: RecordRejected,
+			Raw: cut(string(raw)), Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", k)}
+	}
+	return convertRecord(d.svc, obj, d.name, d.record, d.lim.MaxCellSize)
 }
 
 // ConvertRecord converts one decoded record (JSON types: string,
@@ -218,6 +227,10 @@ func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 // JSON and Parquet readers. A missing or invalid business key rejects the
 // record; any other bad value becomes NULL and a Problem.
 func ConvertRecord(svc *Service, obj map[string]any, file string, record int64) (*Row, error) {
+	return convertRecord(svc, obj, file, record, DefaultLimits.MaxCellSize)
+}
+
+func convertRecord(svc *Service, obj map[string]any, file string, record int64, maxCell int64) (*Row, error) {
 	row := &Row{Service: svc, File: file, Record: record, Vals: make([]Value, len(svc.Fields))}
 	var extra map[string]any
 	for k, v := range obj {
@@ -231,6 +244,9 @@ func ConvertRecord(svc *Service, obj map[string]any, file string, record int64) 
 		}
 		f := svc.Fields[i]
 		val, err := convertValue(f.Kind, v)
+		if str, ok := v.(string); ok && int64(len(str)) > maxCell {
+			val, err = Value{}, fmt.Errorf("text of %d bytes, over --max-cell-size %d", len(str), maxCell)
+		}
 		if err != nil {
 			pe := &ParseError{File: file, Record: record, Offset: -1, Field: k, Raw: cut(rawText(v)), Action: ValueNulled, Err: err}
 			if f.Key {

@@ -38,6 +38,7 @@ const (
 	FormatBIFF    Format = "biff"
 	FormatText    Format = "text"
 	FormatEmpty   Format = "empty"
+	FormatBinary  Format = "binary"
 )
 
 // Sniff recognises a format from the first bytes of a file, never from
@@ -54,6 +55,9 @@ func Sniff(head []byte) Format {
 		return FormatZIP
 	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0")):
 		return FormatBIFF
+	case bytes.HasPrefix(head, []byte("\x89PNG")), bytes.HasPrefix(head, []byte("%PDF")), bytes.HasPrefix(head, []byte("\x1f\x8b")),
+		bytes.IndexByte(head, 0) >= 0 && !(t[0] == '[' || t[0] == '{'):
+		return FormatBinary
 	case t[0] == '[' || t[0] == '{' || strings.HasPrefix(low, "url-not-defined"):
 		return FormatJSON
 	case t[0] == '<' && (strings.Contains(low, "<table") || strings.Contains(low, "<html") || strings.Contains(low, "<center") ||
@@ -70,6 +74,7 @@ var ErrUnsupported = errors.New("unsupported format")
 // are read through.
 type Opener struct {
 	Profiles []*Profile
+	Limits   Limits // zero fields: DefaultLimits
 }
 
 var builtin struct {
@@ -96,6 +101,7 @@ func Open(r io.Reader, name string) (Reader, error) {
 // Open recognises a file by content and returns a reader for it. r must
 // also be an io.ReaderAt and io.Seeker (an *os.File) for Parquet and XLSX.
 func (o Opener) Open(r io.Reader, name string) (Reader, error) {
+	lim := o.Limits.orDefault()
 	br := bufio.NewReaderSize(r, 1<<16)
 	head, _ := br.Peek(4096)
 	switch f := Sniff(head); f {
@@ -104,6 +110,7 @@ func (o Opener) Open(r io.Reader, name string) (Reader, error) {
 		if d == nil {
 			return nil, err
 		}
+		d.lim = lim
 		return d, err
 	case FormatHTML:
 		return NewRegistryHTML(br, name)
@@ -128,11 +135,19 @@ func (o Opener) Open(r io.Reader, name string) (Reader, error) {
 		if err != nil {
 			return nil, err
 		}
-		grids, err := xlsxGrids(ra, size, name)
+		notes, err := inspectZip(ra, size, name, lim)
 		if err != nil {
 			return nil, err
 		}
-		return newRegional(grids, o.Profiles, name)
+		grids, err := xlsxGrids(ra, size, name, lim)
+		if err != nil {
+			return nil, err
+		}
+		rd, err := newRegional(grids, o.Profiles, name)
+		if rr, ok := rd.(*regionalReader); ok {
+			rr.notes = append(notes, rr.notes...)
+		}
+		return rd, err
 	case FormatText:
 		g, err := csvGrid(br, name)
 		if err != nil {
@@ -151,6 +166,8 @@ func describe(f Format) string {
 	switch f {
 	case FormatBIFF:
 		return "a legacy Office (BIFF .xls) file; save it as XLSX or CSV"
+	case FormatBinary:
+		return "binary data (an image, a PDF, a compressed file?), not a dump"
 	}
 	return string(f)
 }

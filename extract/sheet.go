@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -47,8 +46,8 @@ var (
 
 // xlsxGrids reads every sheet of a workbook. Merged cells are filled over
 // their whole range, so that a merged header names every column under it.
-func xlsxGrids(r io.ReaderAt, size int64, name string) ([]*grid, error) {
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 256 << 20})
+func xlsxGrids(r io.ReaderAt, size int64, name string, lim Limits) ([]*grid, error) {
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipSizeLimit: lim.MaxUnzipSize, UnzipXMLSizeLimit: min(lim.MaxUnzipSize, 64<<20)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
 	}
@@ -156,17 +155,28 @@ func setCell(g *grid, r, c int, v string) {
 }
 
 // csvGrid reads a CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma,
-// semicolon or tab) into one grid.
+// semicolon or tab) into one grid. Quotes are read strictly: a quoted field
+// left open would swallow the rest of the file into one cell, so it is an
+// error with its line; a stray quote inside an unquoted field (14" monitor)
+// is kept as text.
 func csvGrid(r io.Reader, name string) (*grid, error) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(8192)
-	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-		head = head[3:]
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
 	}
-	delim := sniffDelimiter(head)
-	cr := csv.NewReader(br)
-	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = delim, -1, true
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	delim := sniffDelimiter(data[:min(len(data), 8192)])
+	g, err := parseCSV(data, delim, false, name)
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+		g, err = parseCSV(data, delim, true, name)
+	}
+	return g, err
+}
+
+func parseCSV(data []byte, delim rune, lazy bool, name string) (*grid, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = delim, -1, lazy
 	g := &grid{sheet: "", hidden: map[int]bool{}}
 	for {
 		rec, err := cr.Read()
@@ -175,9 +185,9 @@ func csvGrid(r io.Reader, name string) (*grid, error) {
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, &ParseError{File: name, Record: int64(pe.StartLine), Offset: -1, Action: RecordRejected,
-					Err: fmt.Errorf("malformed CSV at line %d: %v", pe.Line, pe.Err)}
+			if errors.As(err, &pe) && !(lazy == false && errors.Is(pe.Err, csv.ErrBareQuote)) {
+				return nil, &ParseError{File: name, Record: int64(pe.StartLine), Offset: -1, Action: "file_unreadable",
+					Err: fmt.Errorf("malformed CSV at line %d (record starting line %d): %v", pe.Line, pe.StartLine, pe.Err)}
 			}
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -57,6 +58,17 @@ func (r *run) file(f inputFile) FileResult {
 	if f.Skip != "" {
 		return fail("unrecognised", f.Skip)
 	}
+	lim := r.cfg.Limits
+	if lim.MaxFileSize <= 0 {
+		lim.MaxFileSize = extract.DefaultLimits.MaxFileSize
+	}
+	if f.Size > lim.MaxFileSize {
+		return fail("failed", fmt.Sprintf("file of %d bytes, over --max-file-size %d", f.Size, lim.MaxFileSize))
+	}
+	before, err := os.Stat(f.Path)
+	if err != nil {
+		return fail("failed", err.Error())
+	}
 	sum, err := hashFile(f.Path)
 	if err != nil {
 		return fail("failed", err.Error())
@@ -67,7 +79,7 @@ func (r *run) file(f inputFile) FileResult {
 		return fail("failed", err.Error())
 	}
 	defer fh.Close()
-	dec, err := extract.Opener{Profiles: r.cfg.Profiles}.Open(fh, f.Rel)
+	dec, err := extract.Opener{Profiles: r.cfg.Profiles, Limits: r.cfg.Limits}.Open(fh, f.Rel)
 	if dec != nil && dec.Service() != nil {
 		fr.Service, fr.Table = dec.Service().Name, dec.Service().Table
 	}
@@ -95,6 +107,18 @@ func (r *run) file(f inputFile) FileResult {
 	if note := dec.Detection().Note; note != "" {
 		fr.Note = note
 	}
+	// One transaction per file: a file that changes while it is read is
+	// rolled back whole.
+	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
+		return fail("failed", err.Error())
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			r.wh.Exec(r.ctx, "ROLLBACK")
+		}
+	}()
+	rejectsBefore := len(r.rejects)
 	for {
 		row, err := dec.Next()
 		if err == io.EOF {
@@ -107,7 +131,9 @@ func (r *run) file(f inputFile) FileResult {
 				break
 			}
 			r.rejects = append(r.rejects, pe)
-			if dec.Records() < pe.Record { // malformed JSON: the rest of the file is unreadable
+			if dec.Records() < pe.Record { // malformed JSON: the record at the break and the rest are unreadable
+				fr.Read++
+				fr.Rejected++
 				fr.Status, fr.Note = "truncated", pe.Error()
 				break
 			}
@@ -138,6 +164,21 @@ func (r *run) file(f inputFile) FileResult {
 	if err := r.flushAll(); err != nil {
 		fr.Status, fr.Note = "failed", err.Error()
 	}
+	faultPoint("read:" + f.Path)
+	if after, err := os.Stat(f.Path); err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		r.wh.Exec(r.ctx, "ROLLBACK")
+		committed = true
+		r.rejects = r.rejects[:rejectsBefore]
+		fr.Rejected, fr.Loaded, fr.Nulled = fr.Read-fr.Dilewati, 0, 0
+		fr.Status, fr.Note = "changed", "the file changed while it was being read: nothing of it was loaded; it is read again by the next run"
+		r.rejects = append(r.rejects, &extract.ParseError{File: f.Rel, Offset: -1, Action: "file_unreadable", Err: errors.New(fr.Note)})
+		return fr
+	}
+	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
+		fr.Status, fr.Note = "failed", err.Error()
+		return fr
+	}
+	committed = true
 	if n, ok := dec.(interface{ Notes() []*extract.ParseError }); ok {
 		for _, pe := range n.Notes() {
 			r.rejects = append(r.rejects, pe)

@@ -118,3 +118,25 @@ func crashPoint(name string) {
 		time.Sleep(time.Minute)
 	}
 }
+
+// faultPoint injects a fault when P3DN_FAULT names this point, for the
+// fault tests: "enospc:<stage>" fails the stage as a full disk would;
+// "changed:<file>" appends to an input file right after it was read, as a
+// writer racing the run would.
+func faultPoint(point string) error {
+	f := os.Getenv("P3DN_FAULT")
+	if f == "" {
+		return nil
+	}
+	if f == "enospc:"+point {
+		return fmt.Errorf("write %s: %w (injected by P3DN_FAULT)", point, syscall.ENOSPC)
+	}
+	if path, ok := strings.CutPrefix(f, "changed:"); ok && strings.HasSuffix(point, path) && strings.HasPrefix(point, "read:") {
+		fh, err := os.OpenFile(strings.TrimPrefix(point, "read:"), os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			fh.WriteString("\n")
+			fh.Close()
+		}
+	}
+	return nil
+}

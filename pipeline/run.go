@@ -46,6 +46,7 @@ type Config struct {
 	Wait          time.Duration // how long to wait for another run's lock
 	// Profiles read regional spreadsheets; nil: the built-in ones.
 	Profiles []*extract.Profile
+	Limits   extract.Limits // zero fields: extract.DefaultLimits
 }
 
 // FileResult is the ledger row of one input file.
@@ -213,6 +214,9 @@ func (r *run) execute() error {
 		}
 	}
 	r.stage("publish")
+	if err := faultPoint("publish"); err != nil {
+		return err
+	}
 	if err := r.wh.Publish(r.ctx, func() { crashPoint("publish-rename") }); err != nil {
 		return err
 	}

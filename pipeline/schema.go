@@ -67,17 +67,28 @@ func (r *run) open() error {
 			return err
 		}
 		wh, err := load.OpenBuilding(r.ctx, final, r.cfg.DuckDB)
-		if err != nil {
-			return fmt.Errorf("open the copy of the published warehouse: %w", err)
-		}
 		var fp string
-		if err := wh.QueryRow(r.ctx, "SELECT nilai FROM p3dn_meta WHERE kunci = 'skema'").Scan(&fp); err == nil && fp == fingerprint() {
-			r.wh, r.res.Mode = wh, "inkremental"
-			return r.incremental()
+		if err == nil {
+			err = wh.QueryRow(r.ctx, "SELECT nilai FROM p3dn_meta WHERE kunci = 'skema'").Scan(&fp)
+			if err == nil && fp == fingerprint() {
+				r.wh, r.res.Mode = wh, "inkremental"
+				return r.incremental()
+			}
+			wh.Abort()
 		}
-		why = "the warehouse layout changed (p3dn upgraded)"
-		wh.Abort()
 		prevCopy = ""
+		why = "the warehouse layout changed (p3dn upgraded)"
+		if err != nil && r.ctx.Err() != nil {
+			return r.ctx.Err() // interrupted, not corrupt
+		}
+		if err != nil {
+			// Unreadable: corrupt, truncated, or not a DuckDB file. Keep it for
+			// a look and rebuild from the inbox.
+			aside := fmt.Sprintf("%s.corrupt-%s", final, r.res.Started.Format("20060102T150405Z"))
+			os.Rename(final, aside)
+			why = fmt.Sprintf("the published warehouse is unreadable (%v); kept as %s", err, aside)
+			r.log.Warn("published warehouse unreadable: rebuilding from the inbox", "error", err, "kept_as", aside)
+		}
 	}
 	r.log.Info("full rebuild", "why", why)
 	wh, err := load.Create(r.ctx, final, r.cfg.DuckDB)

@@ -193,3 +193,32 @@ func TestAturanCoversEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClassify: any evidence gives exactly one class of the table, a rule
+// listed in aturan_tkdn, a reason, and a PDN part within 0..value.
+func FuzzClassify(f *testing.F) {
+	f.Add(int64(1000), int64(370100), int64(50000), int32(19000), int32(22000), true, true, uint8(1), true)
+	f.Add(int64(0), int64(0), int64(0), int32(0), int32(0), false, false, uint8(0), false)
+	rules := map[string]bool{}
+	for _, a := range AturanTKDN() {
+		rules[a.RuleID] = true
+	}
+	f.Fuzz(func(t *testing.T, nilai, tkdn, bmp int64, tgl, exp int32, hasCert, hasTKDN bool, origin uint8, c40 bool) {
+		e := ProductEvidence{Nilai: nilai, Tanggal: day("2000-01-01").AddDate(0, 0, int(tgl%20000)), HasTanggal: tgl != 0,
+			Origin: Origin(origin % 3), Commodity40: c40}
+		if hasCert {
+			e.Cert = &Sertifikat{TKDN: tkdn, HasTKDN: hasTKDN, BMP: bmp, Kadaluarsa: day("2000-01-01").AddDate(0, 0, int(exp%20000)), HasKadaluarsa: exp != 0}
+		}
+		d := ClassifyProduct(e)
+		if !rules[d.RuleID] || d.Alasan == "" {
+			t.Fatalf("rule %q not listed or no reason for %+v", d.RuleID, e)
+		}
+		if d.NilaiPDN != 0 && d.NilaiPDN != nilai {
+			t.Fatalf("PDN part %d of %d", d.NilaiPDN, nilai)
+		}
+		s := Classify(Evidence{Nilai: nilai, NilaiPDN: tkdn, PDNReported: hasTKDN, Tanggal: e.Tanggal, HasTanggal: e.HasTanggal, PDNField: "x", ZeroMeansUnfilled: c40})
+		if !rules[s.RuleID] || s.NilaiPDN < 0 || (nilai >= 0 && s.NilaiPDN > nilai) {
+			t.Fatalf("source-level decision %+v for value %d", s, nilai)
+		}
+	})
+}

@@ -11,11 +11,22 @@ import (
 func cmdGen(args []string) int {
 	fs := newFlags("gen", "[flags]")
 	out := fs.String("out", "data/sample/inbox", "folder to write the dumps into")
-	scenario := fs.String("scenario", "dki-2023", "what to generate: dki-2023 (the bundled sample)")
+	scenario := fs.String("scenario", "dki-2023", "what to generate: dki-2023 (the bundled sample) or hostile (the bad-input suite)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
-	if *scenario != "dki-2023" {
+	switch *scenario {
+	case "dki-2023":
+	case "hostile":
+		if err := gen.WriteHostile(*out); err != nil {
+			fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)
+			return pipeline.ExitFailure
+		}
+		for _, c := range gen.HostileCases {
+			fmt.Printf("%-24s %s\n", c.File, c.What)
+		}
+		return pipeline.ExitOK
+	default:
 		fmt.Fprintf(os.Stderr, "p3dn gen: unknown --scenario %q\n", *scenario)
 		return pipeline.ExitUsage
 	}

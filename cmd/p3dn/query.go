@@ -84,6 +84,9 @@ func query(ctx context.Context, w io.Writer, warehouse, asOf, format, q string) 
 		obj := orderedRow{cols: cols, vals: make([]any, len(cols))}
 		for i, v := range vals {
 			rec[i] = cell(v)
+			if v == nil && format == "csv" {
+				rec[i] = "" // CSV: NULL is an empty field
+			}
 			obj.vals[i] = jsonValue(v)
 		}
 		out = append(out, rec)

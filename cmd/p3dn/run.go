@@ -59,6 +59,10 @@ func cmdRun(args []string) int {
 	tahun := fs.Int("tahun", 0, "rebuild this fiscal year alone from the inbox (other years stay as they are)")
 	wait := fs.Duration("wait", 0, "wait this long for another run's lock instead of refusing (e.g. 30m)")
 	profiles := fs.String("profiles", "", "folder of extra mapping profiles (*.json) for regional spreadsheets")
+	maxFile := fs.Int64("max-file-size", extract.DefaultLimits.MaxFileSize, "largest input file read, in bytes")
+	maxRecord := fs.Int64("max-record-size", extract.DefaultLimits.MaxRecordSize, "largest JSON record loaded, in bytes")
+	maxCell := fs.Int64("max-cell-size", extract.DefaultLimits.MaxCellSize, "longest text value loaded, in bytes")
+	maxUnzip := fs.Int64("max-unzip-size", extract.DefaultLimits.MaxUnzipSize, "most bytes an XLSX may decompress to")
 	asOf := fs.String("as-of", "", "print the summary as of this date (YYYY-MM-DD)")
 	quiet := fs.BoolP("quiet", "q", false, "log warnings and errors only")
 	if code, stop := parse(fs, args); stop {
@@ -108,6 +112,7 @@ func cmdRun(args []string) int {
 		Inbox: *inbox, Warehouse: *wh, Lake: *lake, MaxRejectRate: *maxReject, Version: version,
 		DuckDB: load.Options{MemoryLimit: *memLimit, Threads: *threads, TempDir: *tempDir},
 		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Wait: *wait, Profiles: ps,
+		Limits: extract.Limits{MaxFileSize: *maxFile, MaxRecordSize: *maxRecord, MaxCellSize: *maxCell, MaxUnzipSize: *maxUnzip},
 	})
 	if err != nil {
 		if res != nil && res.ExitCode == pipeline.ExitLocked {
