@@ -43,6 +43,8 @@ clean:
 	rm -rf bin warehouse
 
 # Benchmarks: p3dn's extraction against DuckDB's read_json on the same file,
-# and a whole run on the real samples.
+# whole runs on the real samples and the nightly increment, then p3dn against
+# the SQL-only peer on generated inboxes (BENCH_ROWS, default 1000000).
 bench:
 	$(GO) test $(TAGS) -run '^$$' -bench . -benchmem -count 3 ./pipeline
+	scripts/bench.sh $(BENCH_ROWS)

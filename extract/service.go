@@ -155,6 +155,13 @@ func Detect(keys []string, fileName string) (Detection, error) {
 	if hinted.Service != nil && hinted.Score >= 0.5 && hinted.Score+0.1 >= best.Score {
 		return hinted, nil
 	}
+	// A record with fewer keys than the service (an API that leaves empty
+	// fields out) is still that service when the name says so and every key
+	// is one of its fields.
+	if hinted.Service != nil && best.Score < 0.6 && containment(keys, hinted.Service) == 1 && len(keys) >= 3 {
+		hinted.Note = fmt.Sprintf("%d of the %d fields of %s are absent from the records", len(hinted.Service.Fields)-len(keys), len(hinted.Service.Fields), hinted.Service.Name)
+		return hinted, nil
+	}
 	if best.Score >= 0.6 {
 		if hint != nil {
 			best.Note = fmt.Sprintf("file name says %s but its fields match %s (%.0f%%)", hint.Name, best.Service.Name, best.Score*100)
@@ -187,6 +194,20 @@ func hintFromName(fileName string) *Service {
 		}
 	}
 	return found
+}
+
+// containment is the share of a record's keys that are fields of s.
+func containment(keys []string, s *Service) float64 {
+	if len(keys) == 0 {
+		return 0
+	}
+	n := 0
+	for _, k := range keys {
+		if s.Index(k) >= 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(len(keys))
 }
 
 func jaccard(keys []string, s *Service) float64 {

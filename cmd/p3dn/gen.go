@@ -11,12 +11,31 @@ import (
 func cmdGen(args []string) int {
 	fs := newFlags("gen", "[flags]")
 	out := fs.String("out", "data/sample/inbox", "folder to write the dumps into")
-	scenario := fs.String("scenario", "dki-2023", "what to generate: dki-2023 (the bundled sample) or hostile (the bad-input suite)")
+	scenario := fs.String("scenario", "dki-2023", "what to generate: dki-2023 (the bundled sample), hostile (the bad-input suite), or scale (with --rows)")
+	rows := fs.Int("rows", 0, "line items for a national-scale inbox (implies --scenario scale)")
+	seed := fs.Uint64("seed", 1, "random seed for --scenario scale")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
+	if *rows > 0 {
+		*scenario = "scale"
+	}
 	switch *scenario {
 	case "dki-2023":
+	case "scale":
+		if *rows <= 0 {
+			fmt.Fprintln(os.Stderr, "p3dn gen: --scenario scale needs --rows N")
+			return pipeline.ExitUsage
+		}
+		files, err := gen.Scale(*out, *rows, *seed)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)
+			return pipeline.ExitFailure
+		}
+		for _, f := range files {
+			fmt.Println(f)
+		}
+		return pipeline.ExitOK
 	case "hostile":
 		if err := gen.WriteHostile(*out); err != nil {
 			fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)

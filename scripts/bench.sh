@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Times p3dn's full run beside the SQL-only peer (DuckDB read_json + SQL
+# cleaning + CASE classification + COPY to Parquet) on the same generated
+# inbox, and prints wall time, rows/s, MB/s, peak RSS and the ratio.
+# Usage: scripts/bench.sh [ROWS ...]   (default: 1000000; BENCH_ROWS="1000000 5000000" also works)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=("${@:-${BENCH_ROWS:-1000000}}")
+work=${BENCH_DIR:-$(mktemp -d)}
+go build -tags duckdb_arrow -o bin/p3dn ./cmd/p3dn
+go build -o bin/peer ./bench/peer
+measure() { # label, command...: prints "seconds rss_kib"
+  local log; log=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$log" "${@:2}" >/dev/null 2>"$log.err" || { cat "$log.err" >&2; exit 1; }
+  cat "$log"
+}
+printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB |\n|---|---|---|---|---|---|---|---|---|\n'
+for n in ${rows[@]}; do
+  inbox="$work/inbox-$n"
+  [ -d "$inbox" ] || ./bin/p3dn gen --rows "$n" --out "$inbox" >/dev/null
+  mb=$(du -sm "$inbox" | cut -f1)
+  rm -rf "$work/p3dn-$n" "$work/peer-$n"
+  read -r ps prss < <(measure p3dn ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$inbox" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  read -r qs qrss < <(measure peer ./bin/peer "$inbox" "$work/peer-$n")
+  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" 'BEGIN {
+    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024 }'
+done
