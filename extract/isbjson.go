@@ -208,14 +208,20 @@ func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 			Raw: cut(string(raw)), Err: fmt.Errorf("exact duplicate of record %d", first)}
 	}
 	d.seen[h] = d.record
-	obj := map[string]any{}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil {
-		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
-			Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
+	obj := make(map[string]any, len(d.svc.Fields))
+	k, err := parseFlat(raw, obj)
+	if err != nil {
+		// Anything the fast path does not expect goes through encoding/json.
+		clear(obj)
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&obj); err != nil {
+			return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
+				Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
+		}
+		k = keyScan(raw)
 	}
-	if k := keyScan(raw); k != "" {
+	if k != "" {
 		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Field: k, Action: RecordRejected,
 			Raw: cut(string(raw)), Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", k)}
 	}
@@ -281,6 +287,8 @@ func rawText(v any) string {
 		return x.String()
 	case bool:
 		return strconv.FormatBool(x)
+	case nested:
+		return string(x)
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
@@ -294,7 +302,7 @@ func convertValue(k Kind, v any) (Value, error) {
 	switch x := v.(type) {
 	case nil:
 		return Value{}, nil
-	case map[string]any, []any:
+	case map[string]any, []any, nested:
 		return Value{}, errNested
 	case bool:
 		switch k {

@@ -120,3 +120,18 @@ func BenchmarkIncrementalDay(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRunInbox: a full run over the inbox named by P3DN_BENCH_INBOX
+// (for example one written by `p3dn gen --rows 1000000`), for profiling.
+func BenchmarkRunInbox(b *testing.B) {
+	inbox := os.Getenv("P3DN_BENCH_INBOX")
+	if inbox == "" {
+		b.Skip("set P3DN_BENCH_INBOX to a generated inbox")
+	}
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := Run(b.Context(), Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), Lake: filepath.Join(dir, "lake"), MaxRejectRate: 1, FullRefresh: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// nested is a JSON object or array found where a flat value belongs; it
+// keeps its raw text for the rejects table.
+type nested string
+
+var errFlat = errors.New("not a flat JSON object")
+
+// parseFlat parses one JSON object of flat values (ISB records) in a single
+// pass without reflection: strings are unescaped, numbers kept as
+// json.Number text, true/false/null as bool/nil, and a nested object or
+// array as its raw text. dup is the first key seen twice ("" if none). On
+// anything it does not expect it returns errFlat and the caller falls back
+// to encoding/json.
+func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
+	i := skipWS(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return "", errFlat
+	}
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		if skipWS(b, i+1) != len(b) {
+			return "", errFlat
+		}
+		return "", nil
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return "", errFlat
+		}
+		key, j, err := parseString(b, i)
+		if err != nil {
+			return "", err
+		}
+		i = skipWS(b, j)
+		if i >= len(b) || b[i] != ':' {
+			return "", errFlat
+		}
+		i = skipWS(b, i+1)
+		if i >= len(b) {
+			return "", errFlat
+		}
+		var v any
+		switch c := b[i]; {
+		case c == '"':
+			s, j, err := parseString(b, i)
+			if err != nil {
+				return "", err
+			}
+			v, i = s, j
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || b[j] == '+' || b[j] == '-') {
+				j++
+			}
+			num := string(b[i:j])
+			if !validNumber(num) {
+				return "", errFlat
+			}
+			v, i = json.Number(num), j
+		case c == 't' && hasAt(b, i, "true"):
+			v, i = true, i+4
+		case c == 'f' && hasAt(b, i, "false"):
+			v, i = false, i+5
+		case c == 'n' && hasAt(b, i, "null"):
+			v, i = nil, i+4
+		case c == '{' || c == '[':
+			j, err := skipValue(b, i)
+			if err != nil || !json.Valid(b[i:j]) {
+				return "", errFlat
+			}
+			v, i = nested(b[i:j]), j
+		default:
+			return "", errFlat
+		}
+		if _, seen := obj[key]; seen && dup == "" {
+			dup = key
+		}
+		obj[key] = v
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return "", errFlat
+		}
+		if b[i] == '}' {
+			if skipWS(b, i+1) != len(b) {
+				return "", errFlat
+			}
+			return dup, nil
+		}
+		if b[i] != ',' {
+			return "", errFlat
+		}
+		i = skipWS(b, i+1)
+	}
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+func hasAt(b []byte, i int, lit string) bool {
+	return len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit
+}
+
+// validNumber accepts exactly JSON's number grammar.
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	if i >= len(s) {
+		return false
+	}
+	if s[i] == '0' {
+		i++
+	} else if s[i] >= '1' && s[i] <= '9' {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	} else {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	return i == len(s)
+}
+
+// parseString reads the string starting at b[i] == '"'. Strings without
+// escapes are taken as they are; escapes are decoded as JSON says. Invalid
+// UTF-8 and control characters fall back to encoding/json (errFlat).
+func parseString(b []byte, i int) (string, int, error) {
+	j := i + 1
+	plain := true
+	for j < len(b) && b[j] != '"' {
+		c := b[j]
+		if c < 0x20 {
+			return "", 0, errFlat
+		}
+		if c == '\\' {
+			plain = false
+			j += 2
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			plain = false
+		}
+		j++
+	}
+	if j >= len(b) {
+		return "", 0, errFlat
+	}
+	if plain {
+		return string(b[i+1 : j]), j + 1, nil
+	}
+	raw := b[i+1 : j]
+	if !utf8.Valid(raw) {
+		return "", 0, errFlat
+	}
+	out := make([]byte, 0, len(raw))
+	for k := 0; k < len(raw); k++ {
+		c := raw[k]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		k++
+		if k >= len(raw) {
+			return "", 0, errFlat
+		}
+		switch raw[k] {
+		case '"', '\\', '/':
+			out = append(out, raw[k])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, n, ok := hexRune(raw, k+1)
+			if !ok {
+				return "", 0, errFlat
+			}
+			k += n
+			if utf16.IsSurrogate(r) {
+				r2, n2, ok2 := rune(0), 0, false
+				if k+2 < len(raw) && raw[k+1] == '\\' && raw[k+2] == 'u' {
+					r2, n2, ok2 = hexRune(raw, k+3)
+				}
+				if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
+					r, k = dec, k+2+n2
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return "", 0, errFlat
+		}
+	}
+	return string(out), j + 1, nil
+}
+
+func hexRune(b []byte, k int) (rune, int, bool) {
+	if k+4 > len(b) {
+		return 0, 0, false
+	}
+	v, err := strconv.ParseUint(string(b[k:k+4]), 16, 32)
+	return rune(v), 4, err == nil
+}
+
+// skipValue returns the end of the object or array starting at b[i].
+func skipValue(b []byte, i int) (int, error) {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return j + 1, nil
+			}
+		case '"':
+			j++
+			for j < len(b) && b[j] != '"' {
+				if b[j] == '\\' {
+					j++
+				}
+				j++
+			}
+		}
+	}
+	return 0, errFlat
+}
