@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -114,6 +115,46 @@ func Open(ctx context.Context, path string, readOnly bool) (*sql.DB, error) {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// Reader is a read-only session on a published warehouse, with the views'
+// as-of date set.
+type Reader struct {
+	DB   *sql.DB
+	Conn *sql.Conn
+}
+
+// OpenReader opens a published warehouse read-only for queries and
+// reports. asOf ("" for all data, else YYYY-MM-DD) is bound as a
+// parameter into the p3dn_as_of variable the views honour.
+func OpenReader(ctx context.Context, path, asOf string) (*Reader, error) {
+	if asOf != "" {
+		if _, err := time.Parse("2006-01-02", asOf); err != nil {
+			return nil, fmt.Errorf("--as-of must be YYYY-MM-DD, not %q", asOf)
+		}
+	}
+	db, err := Open(ctx, path, true)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	r := &Reader{DB: db, Conn: conn}
+	if asOf != "" {
+		if _, err := conn.ExecContext(ctx, "SET VARIABLE p3dn_as_of = CAST(? AS DATE)", asOf); err != nil {
+			r.Close()
+			return nil, fmt.Errorf("--as-of %q: %w", asOf, err)
+		}
+	}
+	return r, nil
+}
+
+// Close ends the session.
+func (r *Reader) Close() error {
+	return errors.Join(r.Conn.Close(), r.DB.Close())
 }
 
 func open(ctx context.Context, path string, opt Options, readOnly bool) (*Warehouse, error) {

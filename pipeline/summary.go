@@ -13,21 +13,12 @@ import (
 // PrintSummary prints the realisation against commitment per fiscal year
 // and K/L/PD from a published warehouse, as of a date ("" for all data).
 func PrintSummary(ctx context.Context, w io.Writer, warehouse, asOf string) error {
-	db, err := load.Open(ctx, warehouse, true)
+	rd, err := load.OpenReader(ctx, warehouse, asOf)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if asOf != "" {
-		if _, err := conn.ExecContext(ctx, "SET VARIABLE p3dn_as_of = CAST(? AS DATE)", asOf); err != nil {
-			return fmt.Errorf("--as-of %q: %w", asOf, err)
-		}
-	}
+	defer rd.Close()
+	conn := rd.Conn
 	rows, err := conn.QueryContext(ctx, `
 		SELECT tahun_anggaran, kd_klpd, coalesce(nama_klpd, kd_klpd), CAST(komitmen_pdn AS VARCHAR),
 		       CAST(realisasi_pdn AS VARCHAR), CAST(realisasi_total AS VARCHAR),

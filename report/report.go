@@ -39,26 +39,12 @@ func Write(ctx context.Context, opt Options) error {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	if opt.AsOf != "" {
-		if _, err := time.Parse("2006-01-02", opt.AsOf); err != nil {
-			return fmt.Errorf("--as-of must be YYYY-MM-DD, not %q", opt.AsOf)
-		}
-	}
-	db, err := load.Open(ctx, opt.Warehouse, true)
+	rd, err := load.OpenReader(ctx, opt.Warehouse, opt.AsOf)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if opt.AsOf != "" {
-		if _, err := conn.ExecContext(ctx, "SET VARIABLE p3dn_as_of = CAST(? AS DATE)", opt.AsOf); err != nil {
-			return err
-		}
-	}
+	defer rd.Close()
+	conn := rd.Conn
 	src := &source{ctx: ctx, conn: conn, opt: opt}
 	var w writer
 	switch opt.Format {

@@ -117,11 +117,7 @@ func (ps *Packages) item(r *extract.Row, n int) *extract.Row {
 		}
 	}
 	if c := e.Cert; c != nil {
-		set("nomor_sertifikat", text(c.Nomor))
-		set("match_method", text(c.Method))
-		set("match_score", extract.Value{Valid: true, I: int64(c.Score * pct)})
-		set("tkdn_sertifikat", extract.Value{Valid: c.HasTKDN, I: c.TKDN})
-		set("bmp_sertifikat", extract.Value{Valid: c.HasBMP, I: c.BMP})
+		setCert(set, c)
 		if k := r.Get("_d_tkdn"); k.Valid && c.HasTKDN && k.I != c.TKDN {
 			flags = append(flags, fmt.Sprintf("TKDN e-Katalog %s%% berbeda dengan registri %s%%", pctText(k.I), pctText(c.TKDN)))
 		}
@@ -136,12 +132,7 @@ func (ps *Packages) item(r *extract.Row, n int) *extract.Row {
 	}
 	d := ClassifyProduct(e)
 	set("nilai", nilai)
-	set("nilai_pdn", extract.Value{Valid: true, I: d.NilaiPDN})
-	set("pdn_class", text(string(d.Kelas)))
-	set("is_pdn", boolValue(d.Kelas.IsPDN()))
-	set("sakti_cluster", text(SaktiCluster(d.Kelas)))
-	set("rule_id", text(d.RuleID))
-	set("alasan", text(d.Alasan))
+	setDecision(set, d.Decision)
 	set("compliance_flag", text(d.Kepatuhan))
 	set("flag_kualitas", text(strings.Join(flags, "; ")))
 	return it.row
@@ -212,6 +203,25 @@ func (ps *Packages) Flush() *extract.Row {
 		len(p.items), strings.Join(parts, ", "), lead.Str("alasan"))))
 	t.set("sumber_nilai", text("jumlah total_harga per produk"))
 	return t.row
+}
+
+// setDecision writes a decision into a product line.
+func setDecision(set func(string, extract.Value), d Decision) {
+	set("nilai_pdn", extract.Value{Valid: true, I: d.NilaiPDN})
+	set("pdn_class", text(string(d.Kelas)))
+	set("is_pdn", boolValue(d.Kelas.IsPDN()))
+	set("sakti_cluster", text(SaktiCluster(d.Kelas)))
+	set("rule_id", text(d.RuleID))
+	set("alasan", text(d.Alasan))
+}
+
+// setCert writes the matched certificate into a product line.
+func setCert(set func(string, extract.Value), c *Sertifikat) {
+	set("nomor_sertifikat", text(c.Nomor))
+	set("match_method", text(c.Method))
+	set("match_score", extract.Value{Valid: c.Score > 0, I: int64(c.Score * pct)})
+	set("tkdn_sertifikat", extract.Value{Valid: c.HasTKDN, I: c.TKDN})
+	set("bmp_sertifikat", extract.Value{Valid: c.HasBMP, I: c.BMP})
 }
 
 // SaktiCluster maps a class to the monitoring cluster SAKTI uses: TKDN,

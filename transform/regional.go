@@ -81,20 +81,11 @@ func Regional(r *extract.Row, reg *RegistryIndex) (t, item *extract.Row) {
 	set("kuantitas", r.Get("kuantitas"))
 	set("harga_satuan", r.Get("harga_satuan"))
 	set("nilai", nilai)
-	set("nilai_pdn", extract.Value{Valid: true, I: d.NilaiPDN})
-	set("pdn_class", text(string(d.Kelas)))
-	set("is_pdn", boolValue(d.Kelas.IsPDN()))
-	set("sakti_cluster", text(SaktiCluster(d.Kelas)))
-	set("rule_id", text(d.RuleID))
-	set("alasan", text(d.Alasan))
+	setDecision(set, d)
 	set("tanggal", tg)
 	set("compliance_flag", text(pd.Kepatuhan))
 	if c := e.Cert; c != nil {
-		set("nomor_sertifikat", text(c.Nomor))
-		set("match_method", text(c.Method))
-		set("match_score", extract.Value{Valid: c.Score > 0, I: int64(c.Score * pct)})
-		set("tkdn_sertifikat", extract.Value{Valid: c.HasTKDN, I: c.TKDN})
-		set("bmp_sertifikat", extract.Value{Valid: c.HasBMP, I: c.BMP})
+		setCert(set, c)
 	}
 	return b.row, it
 }

@@ -42,24 +42,12 @@ func cmdQuery(args []string) int {
 // query runs one statement on the warehouse opened read-only. The as-of
 // date is bound as a parameter, never spliced into SQL.
 func query(ctx context.Context, w io.Writer, warehouse, asOf, format, q string) error {
-	db, err := load.Open(ctx, warehouse, true)
+	rd, err := load.OpenReader(ctx, warehouse, asOf)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if asOf != "" {
-		if _, err := time.Parse("2006-01-02", asOf); err != nil {
-			return fmt.Errorf("--as-of must be YYYY-MM-DD, not %q", asOf)
-		}
-		if _, err := conn.ExecContext(ctx, "SET VARIABLE p3dn_as_of = CAST(? AS DATE)", asOf); err != nil {
-			return err
-		}
-	}
+	defer rd.Close()
+	conn := rd.Conn
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return err
