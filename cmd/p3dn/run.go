@@ -51,7 +51,7 @@ func cmdRun(args []string) int {
 	lake := fs.String("lake", "", "Parquet lake folder (default: lake/ beside the warehouse)")
 	noLake := fs.Bool("no-lake", false, "do not write the Parquet lake")
 	maxReject := fs.Float64("max-reject-rate", 0.05, "exit with code 3 when more than this share of records is rejected")
-	memLimit := fs.String("memory-limit", "", "DuckDB memory_limit, e.g. 2GB")
+	memLimit := fs.String("memory-limit", "1GB", "DuckDB memory_limit (it spills to --temp-dir past it); \"\" for DuckDB's default of 80% of RAM")
 	threads := fs.Int("threads", 0, "DuckDB threads (0: all cores)")
 	tempDir := fs.String("temp-dir", "", "DuckDB spill directory")
 	logFormat := fs.String("log-format", "auto", "log format: auto (a progress line on a terminal, JSON otherwise), text or json")
