@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -133,3 +136,62 @@ func (b *Batcher) Flush() arrow.RecordBatch {
 
 // Release frees the builder.
 func (b *Batcher) Release() { b.bld.Release() }
+
+// RowsFromArrow turns a record batch whose columns are a service's fields
+// (in order) followed by _source_file and _record into rows of that
+// service. Strings are copied: the rows outlive the batch.
+func RowsFromArrow(svc *Service, rec arrow.RecordBatch, emit func(*Row) error) error {
+	n := len(svc.Fields)
+	if int(rec.NumCols()) != n+2 {
+		return fmt.Errorf("%s: %d columns, want %d", svc.Name, rec.NumCols(), n+2)
+	}
+	for i := 0; i < int(rec.NumRows()); i++ {
+		row := &Row{Service: svc, Vals: make([]Value, n)}
+		for c, f := range svc.Fields {
+			v, err := arrowValue(rec.Column(c), i, f.Kind)
+			if err != nil {
+				return fmt.Errorf("%s field %s: %w", svc.Name, f.Name, err)
+			}
+			row.Vals[c] = v
+		}
+		file, _ := arrowValue(rec.Column(n), i, KindStr)
+		record, _ := arrowValue(rec.Column(n+1), i, KindInt)
+		row.File, row.Record = file.S, record.I
+		if err := emit(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func arrowValue(col arrow.Array, i int, k Kind) (Value, error) {
+	if col.IsNull(i) {
+		return Value{}, nil
+	}
+	switch a := col.(type) {
+	case *array.String:
+		return Value{Valid: true, S: strings.Clone(a.Value(i))}, nil
+	case *array.LargeString:
+		return Value{Valid: true, S: strings.Clone(a.Value(i))}, nil
+	case *array.Int64:
+		return Value{Valid: true, I: a.Value(i)}, nil
+	case *array.Int32:
+		return Value{Valid: true, I: int64(a.Value(i))}, nil
+	case *array.Decimal128:
+		if scale := a.DataType().(*arrow.Decimal128Type).Scale; int(scale) == k.Scale() {
+			return Value{Valid: true, I: int64(a.Value(i).LowBits())}, nil
+		}
+	case *array.Date32:
+		return Value{Valid: true, I: int64(a.Value(i))}, nil
+	case *array.Timestamp:
+		if a.DataType().(*arrow.TimestampType).Unit == arrow.Microsecond {
+			return Value{Valid: true, I: int64(a.Value(i))}, nil
+		}
+	case *array.Boolean:
+		if a.Value(i) {
+			return Value{Valid: true, I: 1}, nil
+		}
+		return Value{Valid: true}, nil
+	}
+	return ConvertText(k, col.ValueStr(i), true)
+}

@@ -258,6 +258,34 @@ func (w *Warehouse) Insert(ctx context.Context, table string, rec arrow.RecordBa
 	})
 }
 
+// QueryArrow runs a query on a second connection of the warehouse being
+// built and hands its result to fn as Arrow record batches, streamed, while
+// the first connection stays free for inserts.
+func (w *Warehouse) QueryArrow(ctx context.Context, query string, fn func(arrow.RecordBatch) error) error {
+	c, err := w.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Raw(func(dc any) error {
+		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		rdr, err := ar.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rdr.Release()
+		for rdr.Next() {
+			if err := fn(rdr.RecordBatch()); err != nil {
+				return err
+			}
+		}
+		return rdr.Err()
+	})
+}
+
 // Abort closes and removes the file being built.
 func (w *Warehouse) Abort() {
 	w.close()

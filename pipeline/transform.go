@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/transform"
 )
@@ -50,58 +52,30 @@ func (r *run) transform() error {
 }
 
 func (r *run) transformSource(src transform.Source) (int64, error) {
-	rows, err := r.wh.Query(r.ctx, src.Query)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	fields := src.Service.Fields
-	cells := make([]sql.NullString, len(fields))
-	var file string
-	var record int64
-	dest := make([]any, 0, len(fields)+2)
-	for i := range cells {
-		dest = append(dest, &cells[i])
-	}
-	dest = append(dest, &file, &record)
 	var n int64
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return n, err
-		}
-		row := &extract.Row{Service: src.Service, File: file, Record: record, Vals: make([]extract.Value, len(fields))}
-		for i, f := range fields {
-			if !cells[i].Valid {
-				continue
+	err := r.wh.QueryArrow(r.ctx, src.Query, func(rec arrow.RecordBatch) error {
+		return extract.RowsFromArrow(src.Service, rec, func(row *extract.Row) error {
+			var t *extract.Row
+			switch {
+			case src.Items:
+				item, done := r.packages.Add(row)
+				if err := r.append(item); err != nil {
+					return err
+				}
+				t = done
+			case src.Regional:
+				var item *extract.Row
+				t, item = transform.Regional(row, r.packages.Registry)
+				if err := r.append(item); err != nil {
+					return err
+				}
+			default:
+				t, _ = transform.FromRow(row)
 			}
-			v, err := extract.ConvertText(f.Kind, cells[i].String, true)
-			if err != nil {
-				return n, fmt.Errorf("%s record %d field %s: %w", file, record, f.Name, err)
-			}
-			row.Vals[i] = v
-		}
-		var t *extract.Row
-		switch {
-		case src.Items:
-			item, done := r.packages.Add(row)
-			if err := r.append(item); err != nil {
-				return n, err
-			}
-			t = done
-		case src.Regional:
-			var item *extract.Row
-			t, item = transform.Regional(row, r.packages.Registry)
-			if err := r.append(item); err != nil {
-				return n, err
-			}
-		default:
-			t, _ = transform.FromRow(row)
-		}
-		if err := r.appendTransaksi(t, &n); err != nil {
-			return n, err
-		}
-	}
-	if err := rows.Err(); err != nil {
+			return r.appendTransaksi(t, &n)
+		})
+	})
+	if err != nil {
 		return n, err
 	}
 	if src.Items {

@@ -94,12 +94,12 @@ func extended(svc *extract.Service, name, extra string) *extract.Service {
 	return extract.NewService(name, svc.Table, strings.Join(spec, " ")+extra)
 }
 
-// selectList casts every field to text: rows are read back through the
-// same converters as the sources (exact decimals, no float).
+// selectList casts every field to its kind's SQL type, so that the rows
+// read back as typed Arrow columns (exact decimals, no float).
 func selectList(svc *extract.Service, alias string) string {
 	cols := make([]string, 0, len(svc.Fields)+2)
 	for _, f := range svc.Fields {
-		cols = append(cols, fmt.Sprintf("CAST(%s.%q AS VARCHAR)", alias, f.Name))
+		cols = append(cols, fmt.Sprintf("CAST(%s.%q AS %s) AS %q", alias, f.Name, f.Kind.SQLType(), f.Name))
 	}
 	cols = append(cols, alias+"._source_file", alias+"._record")
 	return strings.Join(cols, ", ")
