@@ -6,7 +6,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -ldflags "-X main.version=$(VERSION)"
 FUZZTIME ?= 5s
 
-.PHONY: build run test vet fmt-check fuzz gen clean bench
+.PHONY: build run test vet fmt-check fuzz gen clean bench report-check
 
 build:
 	$(GO) build $(TAGS) $(LDFLAGS) -o bin/p3dn ./cmd/p3dn
@@ -49,3 +49,9 @@ clean:
 bench:
 	$(GO) test $(TAGS) -run '^$$' -bench . -benchmem -count 3 ./pipeline
 	scripts/bench.sh $(BENCH_ROWS)
+
+# Open the bundled sample's workbook in LibreOffice headless (installs it
+# from Debian's packages when absent) to prove it needs no repair.
+report-check:
+	command -v soffice >/dev/null || (apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui)
+	$(GO) test $(TAGS) -run TestOpensInLibreOffice -v ./report

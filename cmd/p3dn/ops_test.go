@@ -270,3 +270,37 @@ func TestReadersAndLock(t *testing.T) {
 		t.Errorf("rollback: runs %q then %q", out, after)
 	}
 }
+
+// TestConcurrentRuns starts two runs on one warehouse at the same moment:
+// each either publishes or refuses with exit code 4, never both failing,
+// and the warehouse ends equal to a clean run's.
+func TestConcurrentRuns(t *testing.T) {
+	bin := binary(t)
+	inbox := copyInbox(t)
+	wh := filepath.Join(t.TempDir(), "p3dn.duckdb")
+	cmds := []*exec.Cmd{
+		exec.Command(bin, "run", "-q", "--inbox", inbox, "--warehouse", wh),
+		exec.Command(bin, "run", "-q", "--inbox", inbox, "--warehouse", wh),
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok := 0
+	for _, c := range cmds {
+		c.Wait()
+		switch code := c.ProcessState.ExitCode(); code {
+		case 0:
+			ok++
+		case 4:
+		default:
+			t.Errorf("a concurrent run exited %d", code)
+		}
+	}
+	if ok == 0 {
+		t.Fatal("neither run published")
+	}
+	_, want, _ := cleanRun(t, bin, inbox)
+	sameData(t, "after concurrent runs", want, snapshot(t, wh))
+}
