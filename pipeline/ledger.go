@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
@@ -55,20 +56,27 @@ func (r *run) ledger() error {
 	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	for _, pe := range r.rejects {
-		var field, raw any
-		if pe.Field != "" {
-			field = pe.Field
+	// Rejects go in statements of up to 500 rows: a hostile file can have
+	// a bad value in every record.
+	const chunk = 500
+	for start := 0; start < len(r.rejects); start += chunk {
+		part := r.rejects[start:min(start+chunk, len(r.rejects))]
+		args := make([]any, 0, len(part)*8)
+		for _, pe := range part {
+			var field, raw, off any
+			if pe.Field != "" {
+				field = pe.Field
+			}
+			if pe.Raw != "" || pe.Field != "" {
+				raw = pe.Raw
+			}
+			if pe.Offset >= 0 {
+				off = pe.Offset
+			}
+			args = append(args, r.res.RunID, pe.File, pe.Record, off, field, raw, pe.Err.Error(), string(pe.Action))
 		}
-		if pe.Raw != "" || pe.Field != "" {
-			raw = pe.Raw
-		}
-		var off any
-		if pe.Offset >= 0 {
-			off = pe.Offset
-		}
-		if err := r.wh.Exec(r.ctx, "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			r.res.RunID, pe.File, pe.Record, off, field, raw, pe.Err.Error(), string(pe.Action)); err != nil {
+		q := "INSERT INTO rejects VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(part)), ", ")
+		if err := r.wh.Exec(r.ctx, q, args...); err != nil {
 			return fmt.Errorf("write rejects: %w", err)
 		}
 	}
