@@ -47,6 +47,10 @@ type Config struct {
 	// Profiles read regional spreadsheets; nil: the built-in ones.
 	Profiles []*extract.Profile
 	Limits   extract.Limits // zero fields: extract.DefaultLimits
+	// PartitionsOut, when set, makes the run write its tables as Parquet
+	// partitions there (named with Part) instead of publishing a warehouse:
+	// `p3dn extract`, one share of a multi-machine load.
+	PartitionsOut, Part string
 }
 
 // FileResult is the ledger row of one input file.
@@ -107,7 +111,7 @@ var ErrLocked = errors.New("another p3dn run holds the lock")
 // were, and the next run records it in `runs`.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		cfg.Logger = discardLogger()
 	}
 	if cfg.Progress == nil {
 		cfg.Progress = noProgress{}
@@ -207,6 +211,15 @@ func (r *run) execute() error {
 	if err := r.ledger(); err != nil {
 		return err
 	}
+	if r.cfg.PartitionsOut != "" {
+		r.stage("partitions")
+		if err := exportPartitions(r.ctx, r.wh, r.cfg.PartitionsOut, r.cfg.Part); err != nil {
+			return err
+		}
+		r.wh.Abort() // no warehouse: the partitions are the output
+		r.log.Info("partitions written", "out", r.cfg.PartitionsOut, "part", r.cfg.Part)
+		return nil
+	}
 	if r.cfg.Lake != "" {
 		r.stage("lake")
 		if err := r.wh.ExportLake(r.ctx, r.cfg.Lake, r.res.RunID); err != nil {
@@ -224,3 +237,5 @@ func (r *run) execute() error {
 	r.log.Info("published", "warehouse", r.cfg.Warehouse, "lake", r.cfg.Lake)
 	return nil
 }
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

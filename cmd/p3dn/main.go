@@ -23,6 +23,8 @@ var commands = map[string]command{
 	"run":      {"extract, classify and load the inbox into the warehouse and lake", cmdRun},
 	"query":    {"run SQL on the warehouse (read-only)", cmdQuery},
 	"gen":      {"write generated sample dumps in the real ISB formats", cmdGen},
+	"extract":  {"extract one share of K/L/PDs into Parquet partitions (no warehouse)", cmdExtract},
+	"load":     {"build the warehouse from the partitions of p3dn extract", cmdLoad},
 	"report":   {"write the ministry workbook (XLSX or CSV)", cmdReport},
 	"version":  {"print the version", cmdVersion},
 	"plan":     {"list which inbox files a run would load or skip, and why, changing nothing", cmdPlan},
