@@ -4,7 +4,7 @@ GO       ?= go
 TAGS     := -tags duckdb_arrow
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -ldflags "-X main.version=$(VERSION)"
-FUZZTIME ?= 5s
+FUZZTIME ?= 3000x
 
 .PHONY: build run test vet fmt-check fuzz gen clean bench report-check
 
