@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/p3dn/p3dn/extract"
@@ -24,7 +23,6 @@ type RegistryIndex struct {
 	// for the commodity-level 40 % trigger.
 	max40Kelompok map[string]int64
 	max40Produk   map[string]int64
-	size          int
 }
 
 type indexed struct {
@@ -35,7 +33,7 @@ type indexed struct {
 // NewRegistryIndex builds an index from certificates.
 func NewRegistryIndex(certs []*Sertifikat) *RegistryIndex {
 	ix := &RegistryIndex{byNomor: map[string][]*Sertifikat{}, byCompany: map[string][]*indexed{},
-		max40Kelompok: map[string]int64{}, max40Produk: map[string]int64{}, size: len(certs)}
+		max40Kelompok: map[string]int64{}, max40Produk: map[string]int64{}}
 	for _, c := range certs {
 		if n := normNomor(c.Nomor); n != "" {
 			ix.byNomor[n] = append(ix.byNomor[n], c)
@@ -57,9 +55,6 @@ func raiseMax(m map[string]int64, k string, v int64) {
 		m[k] = v
 	}
 }
-
-// Len is the number of certificates indexed.
-func (ix *RegistryIndex) Len() int { return ix.size }
 
 // Match finds the certificate of a product: the exact certificate number
 // first, then the same normalised company with the best overlap of product
@@ -149,19 +144,4 @@ var stopWords = map[string]bool{"dan": true, "untuk": true, "dengan": true, "the
 
 func normNomor(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(extract.NormText(s)), ""))
-}
-
-// SortCerts orders certificates deterministically (for building the index
-// from a query whose order is not guaranteed).
-func SortCerts(cs []*Sertifikat) {
-	sort.SliceStable(cs, func(i, j int) bool {
-		a, b := cs[i], cs[j]
-		if a.Nomor != b.Nomor {
-			return a.Nomor < b.Nomor
-		}
-		if a.Perusahaan != b.Perusahaan {
-			return a.Perusahaan < b.Perusahaan
-		}
-		return a.Produk < b.Produk
-	})
 }

@@ -145,12 +145,6 @@ func contracted(r *extract.Row) string {
 	return "nilai_kontrak kosong: paket belum berkontrak"
 }
 
-// IsTransactional reports whether a service yields transactions.
-func IsTransactional(service string) bool {
-	_, ok := mappings[service]
-	return ok
-}
-
 // FromRow turns a source row into a transaksi row. It returns nil and the
 // reason when the record is not realisation (cancelled, failed, not yet
 // contracted); the record itself stays in its staging table.
