@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/p3dn/p3dn/extract"
@@ -137,18 +136,5 @@ func Load(ctx context.Context, from string, cfg Config) (*Result, error) {
 }
 
 func tableColumns(ctx context.Context, wh *load.Warehouse, table string) (string, error) {
-	rows, err := wh.Query(ctx, "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", table)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return "", err
-		}
-		cols = append(cols, load.Ident(c))
-	}
-	return strings.Join(cols, ", "), rows.Err()
+	return identList(ctx, wh, "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", table)
 }

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -227,8 +228,18 @@ func (r *run) carryHistory(prev string) {
 // commonColumns lists the columns a ledger table has in both warehouses,
 // so that history survives a layout change.
 func (r *run) commonColumns(table string) (string, error) {
-	rows, err := r.wh.Query(r.ctx, `SELECT a.column_name FROM duckdb_columns() a JOIN duckdb_columns() b USING (table_name, column_name)
+	cols, err := identList(r.ctx, r.wh, `SELECT a.column_name FROM duckdb_columns() a JOIN duckdb_columns() b USING (table_name, column_name)
 		WHERE a.table_name = ? AND a.database_name = 'prev' AND b.database_name <> 'prev' ORDER BY b.column_index`, table)
+	if err == nil && cols == "" {
+		err = errors.New("no common columns")
+	}
+	return cols, err
+}
+
+// identList runs a query returning names and joins them as quoted
+// identifiers for a SELECT list.
+func identList(ctx context.Context, wh *load.Warehouse, query string, args ...any) (string, error) {
+	rows, err := wh.Query(ctx, query, args...)
 	if err != nil {
 		return "", err
 	}
@@ -240,9 +251,6 @@ func (r *run) commonColumns(table string) (string, error) {
 			return "", err
 		}
 		cols = append(cols, load.Ident(c))
-	}
-	if len(cols) == 0 {
-		return "", errors.New("no common columns")
 	}
 	return strings.Join(cols, ", "), rows.Err()
 }
