@@ -27,10 +27,7 @@ type parquetReader struct {
 
 // NewParquet opens a Parquet file and recognises its service from the
 // column names.
-func NewParquet(ra interface {
-	io.ReaderAt
-	io.Seeker
-}, name string) (rd Reader, err error) {
+func NewParquet(ra randomAccess, name string) (rd Reader, err error) {
 	// A damaged file must give an error, never take the run down.
 	defer func() {
 		if p := recover(); p != nil {

@@ -115,23 +115,13 @@ func (o Opener) Open(r io.Reader, name string) (Reader, error) {
 	case FormatHTML:
 		return NewRegistryHTML(br, name)
 	case FormatParquet:
-		ra, ok := r.(interface {
-			io.ReaderAt
-			io.Seeker
-		})
-		if !ok {
-			return nil, fmt.Errorf("%s: Parquet needs a seekable file", name)
+		ra, _, err := seekable(r, name)
+		if err != nil {
+			return nil, err
 		}
 		return NewParquet(ra, name)
 	case FormatZIP:
-		ra, ok := r.(interface {
-			io.ReaderAt
-			io.Seeker
-		})
-		if !ok {
-			return nil, fmt.Errorf("%s: XLSX needs a seekable file", name)
-		}
-		size, err := ra.Seek(0, io.SeekEnd)
+		ra, size, err := seekable(r, name)
 		if err != nil {
 			return nil, err
 		}
@@ -160,6 +150,22 @@ func (o Opener) Open(r io.Reader, name string) (Reader, error) {
 	default:
 		return nil, fmt.Errorf("%s: %w: %s", name, ErrUnsupported, describe(f))
 	}
+}
+
+// randomAccess is what Parquet and XLSX need: an *os.File, say.
+type randomAccess interface {
+	io.ReaderAt
+	io.Seeker
+}
+
+// seekable gives random access to r and its size, or says why not.
+func seekable(r io.Reader, name string) (randomAccess, int64, error) {
+	ra, ok := r.(randomAccess)
+	if !ok {
+		return nil, 0, fmt.Errorf("%s: Parquet and XLSX need a seekable file", name)
+	}
+	size, err := ra.Seek(0, io.SeekEnd)
+	return ra, size, err
 }
 
 func describe(f Format) string {

@@ -131,27 +131,27 @@ func ambiguousNumber(s string) bool {
 	return i > 0 && strings.Count(s, ".") == 1 && len(s)-i-1 == 3 && !strings.ContainsAny(s, ",%")
 }
 
+// setCell fills an empty cell (raw and, for XLSX, as shown) with the value
+// of the merged range it belongs to.
 func setCell(g *grid, r, c int, v string) {
-	for len(g.raw) <= r {
-		g.raw = append(g.raw, nil)
-	}
-	for len(g.raw[r]) <= c {
-		g.raw[r] = append(g.raw[r], "")
-	}
-	if g.raw[r][c] == "" {
-		g.raw[r][c] = v
-	}
+	fill(&g.raw, r, c, v)
 	if g.shown != nil {
-		for len(g.shown) <= r {
-			g.shown = append(g.shown, nil)
-		}
-		for len(g.shown[r]) <= c {
-			g.shown[r] = append(g.shown[r], "")
-		}
-		if g.shown[r][c] == "" {
-			g.shown[r][c] = v
-		}
+		fill(&g.shown, r, c, v)
 	}
+}
+
+func fill(rows *[][]string, r, c int, v string) {
+	for len(*rows) <= r {
+		*rows = append(*rows, nil)
+	}
+	row := (*rows)[r]
+	for len(row) <= c {
+		row = append(row, "")
+	}
+	if row[c] == "" {
+		row[c] = v
+	}
+	(*rows)[r] = row
 }
 
 // csvGrid reads a CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma,

@@ -20,36 +20,27 @@ func cmdGen(args []string) int {
 	if *rows > 0 {
 		*scenario = "scale"
 	}
+	var files []string
+	var err error
 	switch *scenario {
 	case "dki-2023":
+		files, err = gen.WriteDKI2023(*out)
 	case "scale":
 		if *rows <= 0 {
 			fmt.Fprintln(os.Stderr, "p3dn gen: --scenario scale needs --rows N")
 			return pipeline.ExitUsage
 		}
-		files, err := gen.Scale(*out, *rows, *seed)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)
-			return pipeline.ExitFailure
-		}
-		for _, f := range files {
-			fmt.Println(f)
-		}
-		return pipeline.ExitOK
+		files, err = gen.Scale(*out, *rows, *seed)
 	case "hostile":
-		if err := gen.WriteHostile(*out); err != nil {
-			fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)
-			return pipeline.ExitFailure
+		if err = gen.WriteHostile(*out); err == nil {
+			for _, c := range gen.HostileCases {
+				files = append(files, fmt.Sprintf("%-24s %s", c.File, c.What))
+			}
 		}
-		for _, c := range gen.HostileCases {
-			fmt.Printf("%-24s %s\n", c.File, c.What)
-		}
-		return pipeline.ExitOK
 	default:
 		fmt.Fprintf(os.Stderr, "p3dn gen: unknown --scenario %q\n", *scenario)
 		return pipeline.ExitUsage
 	}
-	files, err := gen.WriteDKI2023(*out)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "p3dn gen: %v\n", err)
 		return pipeline.ExitFailure
