@@ -25,7 +25,9 @@ var ErrNotJSON = errors.New("not an ISB JSON answer (does not start with [ or {)
 type Decoder struct {
 	name     string
 	cr       *countingReader
-	dec      *json.Decoder
+	dec      *json.Decoder // the head: envelope and first record
+	split    *splitter     // the records after the first
+	recOff   int64         // stream offset of the current record (-1: unknown)
 	svc      *Service
 	detect   Detection
 	first    json.RawMessage
@@ -88,6 +90,7 @@ func NewDecoder(r io.Reader, name string) (*Decoder, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	d.svc = d.detect.Service
+	d.split = newSplitter(io.MultiReader(d.dec.Buffered(), d.cr), d.dec.InputOffset(), false)
 	return d, nil
 }
 
@@ -172,27 +175,33 @@ func (d *Decoder) Next() (*Row, error) {
 		return nil, io.EOF
 	}
 	raw := d.first
-	d.first = nil
+	d.first, d.recOff = nil, -1
 	if raw == nil {
-		if !d.dec.More() {
+		m, offset, size, err := d.split.next(d.lim.MaxRecordSize)
+		if err == io.EOF {
 			d.finished = true
-			if _, err := d.dec.Token(); err != nil {
-				return nil, d.syntax(err)
-			}
 			return nil, io.EOF
 		}
-		var m json.RawMessage
-		offset := d.dec.InputOffset()
-		if err := d.dec.Decode(&m); err != nil {
-			d.finished = true
-			pe := d.syntax(err).(*ParseError)
-			pe.Offset = offset
-			return nil, pe
+		if err != nil {
+			return nil, d.malformed(offset, err)
 		}
-		raw = m
+		if m == nil { // over the limit: skipped, not kept
+			d.record++
+			return nil, &ParseError{File: d.name, Record: d.record, Offset: offset, Action: RecordRejected,
+				Err: fmt.Errorf("record of %d bytes, over --max-record-size %d", size, d.lim.MaxRecordSize)}
+		}
+		raw, d.recOff = m, offset
 	}
 	d.record++
 	return d.convert(raw)
+}
+
+// malformed ends the file at a JSON syntax error: the record there and
+// the rest are unreadable.
+func (d *Decoder) malformed(offset int64, err error) error {
+	d.finished = true
+	return &ParseError{File: d.name, Record: d.record + 1, Offset: offset, Action: RecordRejected,
+		Err: fmt.Errorf("malformed JSON: %v", err)}
 }
 
 func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
@@ -211,7 +220,19 @@ func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 	obj := make(map[string]any, len(d.svc.Fields))
 	k, err := parseFlat(raw, obj)
 	if err != nil {
-		// Anything the fast path does not expect goes through encoding/json.
+		// Anything the fast path does not expect goes through encoding/json;
+		// bytes that are not JSON at all end the file, as a syntax error
+		// between records does.
+		var v json.RawMessage
+		if err := json.Unmarshal(raw, &v); err != nil {
+			off := d.recOff
+			var se *json.SyntaxError
+			if errors.As(err, &se) && off >= 0 {
+				off += se.Offset - 1
+			}
+			d.record--
+			return nil, d.malformed(off, err)
+		}
 		clear(obj)
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()

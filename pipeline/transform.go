@@ -20,6 +20,11 @@ func (r *run) transform() error {
 		return fmt.Errorf("read the TKDN registry: %w", err)
 	}
 	r.packages = &transform.Packages{Registry: reg}
+	// One transaction for all derived rows: committing every batch on its
+	// own writes each to the WAL and checkpoints again and again.
+	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
 	for _, src := range append(transform.Sources(), transform.ItemSource(), transform.RegionalSource()) {
 		n, err := r.transformSource(src)
 		if err != nil {
@@ -28,6 +33,9 @@ func (r *run) transform() error {
 		r.res.Transaksi += n
 	}
 	if err := r.flushAll(); err != nil {
+		return err
+	}
+	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
 		return err
 	}
 	// Per-file counts for the ledger.

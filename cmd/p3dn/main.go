@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 
 	"github.com/p3dn/p3dn/pipeline"
@@ -61,7 +62,28 @@ func main() {
 		usage()
 		os.Exit(pipeline.ExitUsage)
 	}
-	os.Exit(c.run(os.Args[2:]))
+	os.Exit(profiled(func() int { return c.run(os.Args[2:]) }))
+}
+
+// profiled writes a Go CPU profile of the command to the file named by
+// P3DN_CPUPROFILE, when set (docs/performance.md shows how to read it).
+func profiled(run func() int) int {
+	path := os.Getenv("P3DN_CPUPROFILE")
+	if path == "" {
+		return run()
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn: P3DN_CPUPROFILE: %v\n", err)
+		return pipeline.ExitUsage
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "p3dn: P3DN_CPUPROFILE: %v\n", err)
+		return pipeline.ExitUsage
+	}
+	defer pprof.StopCPUProfile()
+	return run()
 }
 
 func cmdVersion(args []string) int {
