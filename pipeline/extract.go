@@ -1,13 +1,18 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/p3dn/p3dn/extract"
+	"github.com/p3dn/p3dn/load"
 )
 
 func (r *run) batch(svc *extract.Service) *tableBatch {
@@ -33,18 +38,83 @@ func (r *run) flush(tb *tableBatch) error {
 	if rec == nil {
 		return nil
 	}
-	defer rec.Release()
-	return r.wh.Insert(r.ctx, tb.svc.Table, rec)
+	return r.ins.insert(tb.svc.Table, rec)
 }
 
+// flushAll sends every open batch and waits until all are in DuckDB, so
+// that the connection is free for the statement that follows.
 func (r *run) flushAll() error {
 	for _, tb := range r.tables {
 		if err := r.flush(tb); err != nil {
+			r.ins.wait()
 			return err
 		}
 	}
+	return r.ins.wait()
+}
+
+// inserter loads record batches into DuckDB on its own goroutine, so that
+// parsing and classifying the next batch overlaps with DuckDB writing the
+// last one. The queue holds one batch: memory stays bounded.
+type inserter struct {
+	ch      chan insertJob
+	pending sync.WaitGroup
+	mu      sync.Mutex
+	err     error
+}
+
+type insertJob struct {
+	table string
+	rec   arrow.RecordBatch
+}
+
+func newInserter(ctx context.Context, wh *load.Warehouse) *inserter {
+	in := &inserter{ch: make(chan insertJob, 1)}
+	go func() {
+		for j := range in.ch {
+			if in.failed() == nil {
+				if err := wh.Insert(ctx, j.table, j.rec); err != nil {
+					in.mu.Lock()
+					in.err = err
+					in.mu.Unlock()
+				}
+			}
+			j.rec.Release()
+			in.pending.Done()
+		}
+	}()
+	return in
+}
+
+func (in *inserter) failed() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.err
+}
+
+// insert queues a batch (it owns rec) and returns an earlier batch's error.
+func (in *inserter) insert(table string, rec arrow.RecordBatch) error {
+	if err := in.failed(); err != nil {
+		rec.Release()
+		return err
+	}
+	in.pending.Add(1)
+	in.ch <- insertJob{table, rec}
 	return nil
 }
+
+// wait blocks until every queued batch is loaded and returns the first
+// error, which it clears: the next file starts clean.
+func (in *inserter) wait() error {
+	in.pending.Wait()
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	err := in.err
+	in.err = nil
+	return err
+}
+
+func (in *inserter) close() { close(in.ch) }
 
 // file extracts one input file. Problems with the file are recorded in its
 // ledger row and in rejects; they never stop the run.

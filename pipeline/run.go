@@ -86,6 +86,7 @@ type run struct {
 	cfg      Config
 	ctx      context.Context
 	wh       *load.Warehouse
+	ins      *inserter
 	log      *slog.Logger
 	prog     Progress
 	res      *Result
@@ -146,7 +147,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		r.state.fail(err)
 		return res, err
 	}
+	r.ins = newInserter(ctx, r.wh)
+	defer r.ins.close()
 	if err := r.execute(); err != nil {
+		r.ins.wait()
 		r.wh.Abort()
 		res.Status, res.ExitCode = "failed", ExitFailure
 		r.state.fail(err)
