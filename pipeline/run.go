@@ -97,6 +97,7 @@ type run struct {
 	state    *runState
 	known    map[string]string // sha256 -> run that loaded it (incremental)
 	before   map[string]int64  // staging rows before this run's files
+	rederive string            // why an incremental run derives every transaction again ("" if it need not)
 }
 
 type tableBatch struct {
@@ -118,7 +119,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Progress = noProgress{}
 	}
 	if cfg.BatchRows <= 0 {
-		cfg.BatchRows = 65536
+		cfg.BatchRows = 16384
 	}
 	if cfg.Profiles == nil {
 		ps, err := extract.BuiltinProfiles()

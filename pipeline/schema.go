@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"crypto/sha256"
+	dbsql "database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -110,13 +111,15 @@ func (r *run) open() error {
 // are rebuilt, the files already loaded are known by hash, and with
 // --tahun the rows of that year are removed to be loaded again.
 func (r *run) incremental() error {
-	for _, s := range derived {
-		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+load.Ident(s.Table)); err != nil {
-			return err
-		}
-		if err := r.wh.CreateTable(r.ctx, s); err != nil {
-			return err
-		}
+	var d string
+	err := r.wh.QueryRow(r.ctx, "SELECT nilai FROM p3dn_meta WHERE kunci = 'turunan'").Scan(&d)
+	switch {
+	case err == dbsql.ErrNoRows || err == nil && d != derivation(r.cfg.Version):
+		r.rederive = "another p3dn version or other rules derived the published transactions"
+	case err != nil:
+		return err
+	case r.cfg.Tahun != 0:
+		r.rederive = fmt.Sprintf("--tahun %d", r.cfg.Tahun)
 	}
 	if err := r.rulesTable(); err != nil {
 		return err
@@ -195,7 +198,7 @@ func (r *run) schema() error {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
-	if err := r.wh.Exec(r.ctx, "INSERT INTO p3dn_meta VALUES ('skema', ?)", fingerprint()); err != nil {
+	if err := r.wh.Exec(r.ctx, "INSERT INTO p3dn_meta VALUES ('skema', ?), ('turunan', ?)", fingerprint(), derivation(r.cfg.Version)); err != nil {
 		return err
 	}
 	for _, s := range append(extract.AllSources(), derived...) {

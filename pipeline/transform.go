@@ -20,12 +20,17 @@ func (r *run) transform() error {
 		return fmt.Errorf("read the TKDN registry: %w", err)
 	}
 	r.packages = &transform.Packages{Registry: reg}
+	sc, kept, err := r.scope()
+	if err != nil {
+		return err
+	}
 	// One transaction for all derived rows: committing every batch on its
 	// own writes each to the WAL and checkpoints again and again.
 	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	for _, src := range append(transform.Sources(), transform.ItemSource(), transform.RegionalSource()) {
+	r.res.Transaksi = kept
+	for _, src := range transform.AllSources(sc) {
 		n, err := r.transformSource(src)
 		if err != nil {
 			return fmt.Errorf("transform %s: %w", src.Service.Name, err)
@@ -35,7 +40,13 @@ func (r *run) transform() error {
 	if err := r.flushAll(); err != nil {
 		return err
 	}
+	if err := r.wh.Exec(r.ctx, "INSERT OR REPLACE INTO p3dn_meta VALUES ('turunan', ?)", derivation(r.cfg.Version)); err != nil {
+		return err
+	}
 	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
+		return err
+	}
+	if err := r.dropScope(); err != nil {
 		return err
 	}
 	// Per-file counts for the ledger.

@@ -23,10 +23,10 @@ const itemFields = " _d_nama_produk:str _d_manufaktur:str _d_pemilik:str _d_jeni
 // ItemSource is the query over e-Katalog v5 product lines joined to the
 // product master (for jenis_produk, TKDN, BMP, certificate number) and the
 // provider master (for UMK status), ordered by package.
-func ItemSource() Source {
+func ItemSource(sc Scope) Source {
 	v5 := extract.ServiceByName("Ecat-PaketEPurchasing")
 	joined := extended(v5, v5.Name, itemFields+snapshotFields)
-	q := fmt.Sprintf(`WITH p AS (SELECT *, count(*) OVER (PARTITION BY kd_paket, kd_produk) AS _snapshots FROM %s
+	q := fmt.Sprintf(`WITH p AS (SELECT *, count(*) OVER (PARTITION BY kd_paket, kd_produk) AS _snapshots FROM %s%s
 	QUALIFY row_number() OVER (PARTITION BY kd_paket, kd_produk ORDER BY tanggal_edit_paket DESC NULLS LAST, _source_file DESC, _record DESC) = 1),
 d AS (SELECT * FROM isb_ecat_produkdetail QUALIFY row_number() OVER (PARTITION BY kd_produk ORDER BY modified_date DESC NULLS LAST, _source_file DESC, _record DESC) = 1),
 y AS (SELECT * FROM isb_ecat_penyediadetail QUALIFY row_number() OVER (PARTITION BY kd_penyedia ORDER BY _source_file DESC, _record DESC) = 1),
@@ -34,7 +34,7 @@ j AS (SELECT p.*, d.nama_produk AS _d_nama_produk, d.nama_manufaktur AS _d_manuf
 	d.jenis_produk AS _d_jenis, d.tkdn_produk AS _d_tkdn, d.nilai_bmp AS _d_bmp, d.nomor_tkdn AS _d_nomor,
 	d.nama_komoditas AS _d_komoditas, d.nama_kategori_terkecil AS _d_kategori, d.kbki_id AS _d_kbki, d.kd_produk AS _d_kd, y.penyedia_ukm AS _y_ukm
 	FROM p LEFT JOIN d ON d.kd_produk = p.kd_produk LEFT JOIN y ON y.kd_penyedia = p.kd_penyedia)
-SELECT %s FROM j ORDER BY j.kd_paket, j.kd_produk`, v5.Table, selectList(joined, "j"))
+SELECT %s FROM j ORDER BY j.kd_paket, j.kd_produk`, v5.Table, sc.keyFilter(ChEPurchasing, "kd_paket"), selectList(joined, "j"))
 	return Source{Service: joined, Query: q, Items: true}
 }
 

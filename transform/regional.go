@@ -9,9 +9,13 @@ import (
 
 // RegionalSource reads the regional realisation rows (SIPD P3DN exports,
 // provincial templates) in a fixed order.
-func RegionalSource() Source {
+func RegionalSource(sc Scope) Source {
 	svc := extract.RegionalRealisasi
-	q := fmt.Sprintf("SELECT %s FROM %s r ORDER BY r._source_file, r._record", selectList(svc, "r"), svc.Table)
+	where := ""
+	if sc.Files != "" {
+		where = fmt.Sprintf(" WHERE r._source_file IN (SELECT path FROM %s)", sc.Files)
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s r%s ORDER BY r._source_file, r._record", selectList(svc, "r"), svc.Table, where)
 	return Source{Service: svc, Query: q, Regional: true}
 }
 

@@ -24,26 +24,69 @@ const (
 	contractFields = " _k_nilai:money _k_pdn:money _k_umk:money _k_versi:int _k_no:id _k_tgl:date _k_status:str"
 )
 
+// Scope limits a transform to part of the staging data: the zero Scope
+// derives everything; an incremental run names the table of business keys
+// its new files touched (columns channel, kunci) and the table of its new
+// files (column path).
+type Scope struct {
+	Keys, Files string
+}
+
+// keyFilter is the WHERE clause keeping the touched keys of a channel.
+func (sc Scope) keyFilter(channel, key string) string {
+	if sc.Keys == "" {
+		return ""
+	}
+	return fmt.Sprintf(" WHERE %s IN (SELECT kunci FROM %s WHERE channel = '%s')", key, sc.Keys, channel)
+}
+
+// AllSources lists every query the transform runs: the transaction
+// sources, the e-Katalog product lines and the regional rows.
+func AllSources(sc Scope) []Source {
+	return append(Sources(sc), ItemSource(sc), RegionalSource(sc))
+}
+
 // Sources lists the transaction queries in a fixed order. Each reads the
 // latest snapshot of every business key (latest _event_date wins; the
 // other snapshots stay in staging) and orders rows by key, so that the
 // same warehouse gives the same transactions.
-func Sources() []Source {
+func Sources(sc Scope) []Source {
 	var out []Source
 	for _, name := range sourceOrder {
 		m := mappings[name]
 		svc := extract.ServiceByName(name)
 		switch {
 		case m.contract != "":
-			out = append(out, contractSources(name, svc, m)...)
+			out = append(out, contractSources(name, svc, m, sc)...)
 		default:
 			joined := extended(svc, name, snapshotFields)
 			out = append(out, Source{Service: joined, Query: fmt.Sprintf(
 				"WITH s AS (%s)\nSELECT %s FROM s ORDER BY s.%s",
-				latest(svc, m.key), selectList(joined, "s"), m.key)})
+				latest(svc, m.key, sc.keyFilter(m.channel, m.key)), selectList(joined, "s"), m.key)})
 		}
 	}
 	return out
+}
+
+// KeyTable is one staging table whose rows become transactions of a
+// channel, keyed by a business key.
+type KeyTable struct {
+	Table, Channel, Key string
+}
+
+// KeyTables lists the staging tables of every keyed channel (selection
+// results, e-contracts, pencatatan, e-Katalog, Toko Daring): an
+// incremental run re-derives the keys their new rows carry.
+func KeyTables() []KeyTable {
+	var out []KeyTable
+	for _, name := range sourceOrder {
+		m := mappings[name]
+		out = append(out, KeyTable{extract.ServiceByName(name).Table, m.channel, m.key})
+		if m.contract != "" {
+			out = append(out, KeyTable{extract.ServiceByName(m.contract).Table, m.channel, m.key})
+		}
+	}
+	return append(out, KeyTable{extract.ServiceByName("Ecat-PaketEPurchasing").Table, ChEPurchasing, "kd_paket"})
 }
 
 var sourceOrder = []string{
@@ -55,16 +98,17 @@ var sourceOrder = []string{
 // contract after its latest addendum is the most authoritative value. A
 // contract whose selection result is missing from the dumps becomes a
 // transaction from the contract stage alone.
-func contractSources(name string, svc *extract.Service, m mapping) []Source {
+func contractSources(name string, svc *extract.Service, m mapping, sc Scope) []Source {
 	k := extract.ServiceByName(m.contract)
 	key := m.key
-	contract := fmt.Sprintf(`SELECT * FROM %s QUALIFY row_number() OVER (PARTITION BY %s
-	ORDER BY versi_addendum DESC NULLS LAST, tgl_kontrak DESC NULLS LAST, _source_file DESC, _record DESC) = 1`, k.Table, key)
+	where := sc.keyFilter(m.channel, key)
+	contract := fmt.Sprintf(`SELECT * FROM %s%s QUALIFY row_number() OVER (PARTITION BY %s
+	ORDER BY versi_addendum DESC NULLS LAST, tgl_kontrak DESC NULLS LAST, _source_file DESC, _record DESC) = 1`, k.Table, where, key)
 	kcols := "k.nilai_kontrak AS _k_nilai, k.nilai_pdn_kontrak AS _k_pdn, k.nilai_umk_kontrak AS _k_umk, " +
 		"k.versi_addendum AS _k_versi, k.no_kontrak AS _k_no, k.tgl_kontrak AS _k_tgl, k.status_kontrak AS _k_status"
 	joined := extended(svc, name, snapshotFields+contractFields)
 	q := fmt.Sprintf("WITH s AS (%s), k AS (%s), j AS (SELECT s.*, %s FROM s LEFT JOIN k ON k.%s = s.%s)\nSELECT %s FROM j ORDER BY j.%s",
-		latest(svc, key), contract, kcols, key, key, selectList(joined, "j"), key)
+		latest(svc, key, where), contract, kcols, key, key, selectList(joined, "j"), key)
 	orphanName := m.contract
 	orphan := extended(k, orphanName, snapshotFields+contractFields)
 	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE k.%s NOT IN (SELECT %s FROM %s))\nSELECT %s FROM j ORDER BY j.%s",
@@ -72,14 +116,15 @@ func contractSources(name string, svc *extract.Service, m mapping) []Source {
 	return []Source{{Service: joined, Query: q}, {Service: orphan, Query: oq}}
 }
 
-// latest keeps the newest snapshot of each key and counts the snapshots.
-func latest(svc *extract.Service, key string) string {
+// latest keeps the newest snapshot of each key and counts the snapshots;
+// where (a WHERE clause or "") limits the keys.
+func latest(svc *extract.Service, key, where string) string {
 	order := "_source_file DESC, _record DESC"
 	if svc.Index("_event_date") >= 0 {
 		order = "_event_date DESC NULLS LAST, " + order
 	}
-	return fmt.Sprintf("SELECT *, count(*) OVER (PARTITION BY %s) AS _snapshots FROM %s QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1",
-		key, svc.Table, key, order)
+	return fmt.Sprintf("SELECT *, count(*) OVER (PARTITION BY %s) AS _snapshots FROM %s%s QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s) = 1",
+		key, svc.Table, where, key, order)
 }
 
 // extended is a service with extra fields appended (same name, so that

@@ -14,6 +14,7 @@ func cmdGen(args []string) int {
 	scenario := fs.String("scenario", "dki-2023", "what to generate: dki-2023 (the bundled sample), hostile (the bad-input suite), or scale (with --rows)")
 	rows := fs.Int("rows", 0, "line items for a national-scale inbox (implies --scenario scale)")
 	seed := fs.Uint64("seed", 1, "random seed for --scenario scale")
+	day := fs.Int("day", 0, "with --rows: write only day D's new dumps for that inbox (a nightly increment)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -30,7 +31,11 @@ func cmdGen(args []string) int {
 			fmt.Fprintln(os.Stderr, "p3dn gen: --scenario scale needs --rows N")
 			return pipeline.ExitUsage
 		}
-		files, err = gen.Scale(*out, *rows, *seed)
+		if *day > 0 {
+			files, err = gen.ScaleDay(*out, *rows, *day, *seed)
+		} else {
+			files, err = gen.Scale(*out, *rows, *seed)
+		}
 	case "hostile":
 		if err = gen.WriteHostile(*out); err == nil {
 			for _, c := range gen.HostileCases {

@@ -6,11 +6,20 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 
 	"github.com/p3dn/p3dn/pipeline"
 )
+
+// goMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
+// says otherwise.
+const goMemoryLimit = 256 << 20
+
+// defaultMemoryLimit is DuckDB's memory_limit unless --memory-limit says
+// otherwise.
+const defaultMemoryLimit = "512MB"
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
@@ -61,6 +70,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "p3dn: unknown command %q\n\n", name)
 		usage()
 		os.Exit(pipeline.ExitUsage)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// p3dn's own heap (Arrow batches, the duplicate index) stays near
+		// this; DuckDB's share is --memory-limit. Together they keep a
+		// national-scale run under 1 GiB (docs/performance.md).
+		debug.SetMemoryLimit(goMemoryLimit)
 	}
 	os.Exit(profiled(func() int { return c.run(os.Args[2:]) }))
 }

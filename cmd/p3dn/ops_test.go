@@ -221,6 +221,40 @@ func TestIncremental(t *testing.T) {
 	sameData(t, "--tahun 2023", full, snapshot(t, wh))
 }
 
+// TestIncrementalDay: a generated day (new snapshots of existing
+// non-tender, pencatatan and e-Katalog keys, and new keys) added to a
+// generated inbox derives only the keys it touches, and the warehouse and
+// lake equal a clean run's over the same inbox, row for row and byte for
+// byte.
+func TestIncrementalDay(t *testing.T) {
+	bin := binary(t)
+	inbox := t.TempDir()
+	if _, errOut, code := run(t, bin, "gen", "--rows", "5000", "--out", inbox); code != 0 {
+		t.Fatal(errOut)
+	}
+	dir := t.TempDir()
+	wh := filepath.Join(dir, "p3dn.duckdb")
+	if _, errOut, code := run(t, bin, "run", "-q", "--max-reject-rate", "1", "--inbox", inbox, "--warehouse", wh); code != 0 {
+		t.Fatal(errOut)
+	}
+	for day := 1; day <= 2; day++ {
+		if _, errOut, code := run(t, bin, "gen", "--rows", "5000", "--day", fmt.Sprint(day), "--out", inbox); code != 0 {
+			t.Fatal(errOut)
+		}
+		out, errOut, code := run(t, bin, "run", "--log-format", "json", "--max-reject-rate", "1", "--inbox", inbox, "--warehouse", wh)
+		if code != 0 || !strings.Contains(out, "(inkremental)") || !strings.Contains(errOut, `"msg":"deriving the touched keys only"`) {
+			t.Fatalf("day %d: exit %d, want an incremental run deriving the touched keys only\n%s%s", day, code, out, errOut)
+		}
+	}
+	cdir := t.TempDir()
+	cwh := filepath.Join(cdir, "p3dn.duckdb")
+	if _, errOut, code := run(t, bin, "run", "-q", "--max-reject-rate", "1", "--inbox", inbox, "--warehouse", cwh); code != 0 {
+		t.Fatal(errOut)
+	}
+	sameData(t, "two incremental days vs a clean run", snapshot(t, cwh), snapshot(t, wh))
+	sameLake(t, "incremental days", lakeBytes(t, filepath.Join(cdir, "lake")), lakeBytes(t, filepath.Join(dir, "lake")))
+}
+
 // TestReadersAndLock: a reader that opened the warehouse before a run still
 // reads after it; a second run while one holds the lock refuses with exit
 // code 4 and the holder's PID; rollback restores the previous warehouse.

@@ -51,7 +51,7 @@ func cmdRun(args []string) int {
 	lake := fs.String("lake", "", "Parquet lake folder (default: lake/ beside the warehouse)")
 	noLake := fs.Bool("no-lake", false, "do not write the Parquet lake")
 	maxReject := fs.Float64("max-reject-rate", 0.05, "exit with code 3 when more than this share of records is rejected")
-	memLimit := fs.String("memory-limit", "1GB", "DuckDB memory_limit (it spills to --temp-dir past it); \"\" for DuckDB's default of 80% of RAM")
+	memLimit := fs.String("memory-limit", defaultMemoryLimit, "DuckDB memory_limit (it spills to --temp-dir past it); \"\" for DuckDB's default of 80% of RAM")
 	threads := fs.Int("threads", 0, "DuckDB threads (0: all cores)")
 	tempDir := fs.String("temp-dir", "", "DuckDB spill directory")
 	logFormat := fs.String("log-format", "auto", "log format: auto (a progress line on a terminal, JSON otherwise), text or json")
@@ -65,6 +65,7 @@ func cmdRun(args []string) int {
 	maxUnzip := fs.Int64("max-unzip-size", extract.DefaultLimits.MaxUnzipSize, "most bytes an XLSX may decompress to")
 	asOf := fs.String("as-of", "", "print the summary as of this date (YYYY-MM-DD)")
 	quiet := fs.BoolP("quiet", "q", false, "log warnings and errors only")
+	batchRows := fs.Int("batch-rows", 16384, "rows per Arrow batch loaded into DuckDB (smaller: less memory, more calls)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
@@ -112,7 +113,8 @@ func cmdRun(args []string) int {
 		Inbox: *inbox, Warehouse: *wh, Lake: *lake, MaxRejectRate: *maxReject, Version: version,
 		DuckDB: load.Options{MemoryLimit: *memLimit, Threads: *threads, TempDir: *tempDir},
 		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Wait: *wait, Profiles: ps,
-		Limits: extract.Limits{MaxFileSize: *maxFile, MaxRecordSize: *maxRecord, MaxCellSize: *maxCell, MaxUnzipSize: *maxUnzip},
+		BatchRows: *batchRows,
+		Limits:    extract.Limits{MaxFileSize: *maxFile, MaxRecordSize: *maxRecord, MaxCellSize: *maxCell, MaxUnzipSize: *maxUnzip},
 	})
 	if err != nil {
 		if res != nil && res.ExitCode == pipeline.ExitLocked {

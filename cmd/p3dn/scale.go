@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/p3dn/p3dn/load"
 	"github.com/p3dn/p3dn/pipeline"
 )
 
@@ -33,7 +34,7 @@ func cmdExtract(args []string) int {
 	scratch := filepath.Join(*out, ".scratch-"+*part, "extract.duckdb")
 	defer os.RemoveAll(filepath.Dir(scratch))
 	res, err := pipeline.Run(context.Background(), pipeline.Config{Inbox: *inbox, Warehouse: scratch, MaxRejectRate: 1, Version: version,
-		Profiles: ps, PartitionsOut: *out, Part: *part})
+		Profiles: ps, PartitionsOut: *out, Part: *part, DuckDB: load.Options{MemoryLimit: defaultMemoryLimit}})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "p3dn extract: %v\n", err)
 		return pipeline.ExitFailure

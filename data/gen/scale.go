@@ -107,6 +107,12 @@ func (s *scaleGen) rup(w *jsonArray) {
 
 func (s *scaleGen) nonTender(w *jsonArray) {
 	for i := 0; i < s.n*4/10; i++ {
+		s.nonTenderRec(w, i)
+	}
+}
+
+func (s *scaleGen) nonTenderRec(w *jsonArray, i int) {
+	{
 		kd, nama := s.klpd(i)
 		sk, str, sn := s.satker(i)
 		v := s.amount()
@@ -137,6 +143,12 @@ func (s *scaleGen) nonTender(w *jsonArray) {
 
 func (s *scaleGen) pencatatan(w *jsonArray) {
 	for i := 0; i < s.n*3/10; i++ {
+		s.pencatatanRec(w, i, "2025-10-03")
+	}
+}
+
+func (s *scaleGen) pencatatanRec(w *jsonArray, i int, event string) {
+	{
 		kd, nama := s.klpd(i + 7)
 		sk, str, sn := s.satker(i + 11)
 		v := s.amount() / 10
@@ -151,12 +163,18 @@ func (s *scaleGen) pencatatan(w *jsonArray) {
 			{"nilai_umk_pct", v}, {"uraian_pekerjaan", fmt.Sprintf("<p>Belanja bahan %d</p>\r\n   ", i)}, {"status_nontender_pct", "Aktif"},
 			{"status_nontender_pct_ket", status}, {"tgl_buat_paket", d.Format("2006-01-02T15:04:05.000000Z")},
 			{"tgl_mulai_paket", d.Format("2006-01-02 15:04:05")}, {"tgl_selesai_paket", d.AddDate(0, 0, 5).Format("2006-01-02 15:04:05")},
-			{"_event_date", "2025-10-03"}})
+			{"_event_date", event}})
 	}
 }
 
 func (s *scaleGen) katalog(w *jsonArray) {
 	for i := 0; i < s.n*3/10; i++ {
+		s.katalogRec(w, i)
+	}
+}
+
+func (s *scaleGen) katalogRec(w *jsonArray, i int) {
+	{
 		kd, _ := s.klpd(i + 3)
 		sk, _, sn := s.satker(i + 5)
 		qty := int64(1 + i%50)
@@ -167,6 +185,52 @@ func (s *scaleGen) katalog(w *jsonArray) {
 			"harga_satuan": v / qty, "total_harga": v, "tanggal_buat_paket": s.date().Add(9 * time.Hour).Format("2006-01-02 15:04:05"),
 			"status_paket": "selesai", "paket_status_str": "Paket Selesai"}))
 	}
+}
+
+// ScaleDay writes one day's new dumps for a Scale inbox of n line items:
+// about n/250 records (a working year's share) split as in Scale, half of
+// them new keys and half new snapshots of keys the inbox already has, in
+// files named -hari<day>. Written beside the Scale files, they are what a
+// nightly run adds.
+func ScaleDay(dir string, n, day int, seed uint64) ([]string, error) {
+	if day < 1 {
+		return nil, fmt.Errorf("day must be 1 or more, not %d", day)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	s := &scaleGen{r: rand.New(rand.NewPCG(seed, uint64(day))), n: n}
+	c := max(n/250, 10)
+	event := time.Date(2025, 10, 3, 0, 0, 0, 0, time.UTC).AddDate(0, 0, day).Format("2006-01-02")
+	files := []struct {
+		name  string
+		base  int
+		share int
+		rec   func(w *jsonArray, i int)
+	}{
+		{"SPSE-NonTenderSelesai", n * 4 / 10, c * 4 / 10, s.nonTenderRec},
+		{"SPSE-PencatatanNonTender", n * 3 / 10, c * 3 / 10, func(w *jsonArray, i int) { s.pencatatanRec(w, i, event) }},
+		{"Ecat-PaketEPurchasing", n * 3 / 10, c * 3 / 10, s.katalogRec},
+	}
+	var out []string
+	for _, f := range files {
+		p := filepath.Join(dir, fmt.Sprintf("%s-hari%d.json", f.name, day))
+		w, err := newJSONArray(p)
+		if err != nil {
+			return nil, err
+		}
+		for j := 0; j < f.share/2; j++ { // new snapshots of existing keys
+			f.rec(w, s.r.IntN(max(f.base, 1)))
+		}
+		for j := 0; j < f.share-f.share/2; j++ { // new keys
+			f.rec(w, f.base+(day-1)*f.share+j)
+		}
+		if err := w.close(); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 func (s *scaleGen) produk(w *jsonArray) {

@@ -26,6 +26,9 @@ WHERE t.channel LIKE 'regional_%' AND t.kd_rup IS NULL
 CREATE OR REPLACE MACRO p3dn_prioritas(channel) AS
   CASE WHEN channel NOT LIKE 'regional_%' THEN 0 WHEN channel = 'regional_sipd' THEN 1 ELSE 2 END;
 
+-- Decided afresh at every run: an LKPP transaction derived again may no
+-- longer match.
+UPDATE transaksi SET duplikat_dari = NULL WHERE duplikat_dari IS NOT NULL;
 UPDATE transaksi SET duplikat_dari = d.asli
 FROM (
   SELECT r.transaksi_id, min(l.transaksi_id) AS asli

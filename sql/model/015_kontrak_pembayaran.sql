@@ -49,17 +49,18 @@ SELECT 'non_tender:' || kd_nontender, 'non_tender', 'BAP/BAST', no_bast, tgl_bas
 FROM isb_spse_nontenderekontrak_4bapbast WHERE besar_pembayaran IS NOT NULL;
 
 -- Free text with HTML and padding (LKPP_FORMATS quirk 10): the raw column
--- stays; a cleaned *_bersih column is added beside it.
+-- stays; a cleaned *_bersih column is added beside it, filled for the rows
+-- that lack it (an incremental run cleans its new rows only).
 CREATE OR REPLACE MACRO p3dn_bersih(s) AS nullif(trim(regexp_replace(
   replace(replace(replace(replace(regexp_replace(s, '<[^>]*>', ' ', 'g'), '&nbsp;', ' '), '&amp;', '&'), '&lt;', '<'), '&gt;', '>'),
   '\s+', ' ', 'g')), '');
 ALTER TABLE isb_spse_pencatatannontender ADD COLUMN IF NOT EXISTS uraian_pekerjaan_bersih VARCHAR;
-UPDATE isb_spse_pencatatannontender SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan);
+UPDATE isb_spse_pencatatannontender SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan) WHERE uraian_pekerjaan_bersih IS NULL AND uraian_pekerjaan IS NOT NULL;
 ALTER TABLE isb_spse_pencatatanswakelola ADD COLUMN IF NOT EXISTS uraian_pekerjaan_bersih VARCHAR;
-UPDATE isb_spse_pencatatanswakelola SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan);
+UPDATE isb_spse_pencatatanswakelola SET uraian_pekerjaan_bersih = p3dn_bersih(uraian_pekerjaan) WHERE uraian_pekerjaan_bersih IS NULL AND uraian_pekerjaan IS NOT NULL;
 ALTER TABLE isb_spse_tenderekontrak_2kontrak ADD COLUMN IF NOT EXISTS lingkup_pekerjaan_bersih VARCHAR;
-UPDATE isb_spse_tenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan);
+UPDATE isb_spse_tenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan) WHERE lingkup_pekerjaan_bersih IS NULL AND lingkup_pekerjaan IS NOT NULL;
 ALTER TABLE isb_spse_nontenderekontrak_2kontrak ADD COLUMN IF NOT EXISTS lingkup_pekerjaan_bersih VARCHAR;
-UPDATE isb_spse_nontenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan);
+UPDATE isb_spse_nontenderekontrak_2kontrak SET lingkup_pekerjaan_bersih = p3dn_bersih(lingkup_pekerjaan) WHERE lingkup_pekerjaan_bersih IS NULL AND lingkup_pekerjaan IS NOT NULL;
 ALTER TABLE isb_rup_paketpenyedia_terumumkan ADD COLUMN IF NOT EXISTS urarian_pekerjaan_bersih VARCHAR;
-UPDATE isb_rup_paketpenyedia_terumumkan SET urarian_pekerjaan_bersih = p3dn_bersih(urarian_pekerjaan);
+UPDATE isb_rup_paketpenyedia_terumumkan SET urarian_pekerjaan_bersih = p3dn_bersih(urarian_pekerjaan) WHERE urarian_pekerjaan_bersih IS NULL AND urarian_pekerjaan IS NOT NULL;

@@ -1,0 +1,131 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/p3dn/p3dn/load"
+	"github.com/p3dn/p3dn/transform"
+)
+
+// An incremental run re-derives only the transactions whose business keys
+// its new files carry: the rows of those keys are deleted from the derived
+// tables and derived again from every snapshot in staging, so the result
+// equals a full derivation. Everything is derived again when the inputs of
+// every transaction change: a new TKDN registry, e-Katalog product or
+// provider master, or SiRUP work-unit master, a new p3dn version (its rules
+// may differ), or --tahun.
+
+// globalTables are staging tables every transaction may depend on.
+var globalTables = map[string]bool{
+	"sertifikat_tkdn": true, "isb_ecat_produkdetail": true, "isb_ecat_penyediadetail": true, "isb_rup_mastersatker": true,
+}
+
+// Work tables of a scoped transform, in the warehouse itself: the
+// transform reads staging on a second connection, which cannot see
+// another connection's temporary tables.
+const (
+	scopeFiles = "p3dn_berkas_baru"
+	scopeKeys  = "p3dn_kunci_tersentuh"
+	scopeGone  = "p3dn_transaksi_diganti"
+)
+
+// derivation identifies how transactions are derived: the p3dn version and
+// the rules. Derived rows are kept across runs only while it is the same.
+func derivation(version string) string {
+	h := sha256.New()
+	fmt.Fprintln(h, version)
+	for _, a := range transform.AturanTKDN() {
+		fmt.Fprintln(h, a.RuleID, a.Kelas, a.Dari, a.Sampai, a.Pasal, a.Teks)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// scope decides what this run derives and readies the tables for it. It
+// returns the zero Scope (derive everything) unless the run is incremental
+// and nothing global changed; it returns the number of transactions kept.
+func (r *run) scope() (transform.Scope, int64, error) {
+	var files []string
+	global := ""
+	for _, f := range r.res.Files {
+		if f.Loaded > 0 {
+			files = append(files, f.Path)
+			if globalTables[f.Table] {
+				global = f.Table
+			}
+		}
+	}
+	all := r.res.Mode != "inkremental" || r.rederive != "" || global != ""
+	if global != "" && r.rederive == "" {
+		r.rederive = "new rows in " + global
+	}
+	if all {
+		if r.res.Mode == "inkremental" {
+			r.log.Info("deriving every transaction again", "why", r.rederive)
+			if err := r.recreateDerived(); err != nil {
+				return transform.Scope{}, 0, err
+			}
+		}
+		return transform.Scope{}, 0, nil
+	}
+	stmts := []string{
+		fmt.Sprintf("CREATE OR REPLACE TABLE %s (path VARCHAR)", scopeFiles),
+	}
+	for i := 0; i < len(files); i += 500 {
+		vals := make([]string, 0, 500)
+		for _, f := range files[i:min(i+500, len(files))] {
+			vals = append(vals, "("+load.Quote(f)+")")
+		}
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO %s VALUES %s", scopeFiles, strings.Join(vals, ", ")))
+	}
+	var keys []string
+	for _, k := range transform.KeyTables() {
+		keys = append(keys, fmt.Sprintf("SELECT '%s' AS channel, %s AS kunci FROM %s WHERE _source_file IN (SELECT path FROM %s)",
+			k.Channel, load.Ident(k.Key), load.Ident(k.Table), scopeFiles))
+	}
+	stmts = append(stmts,
+		fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT DISTINCT channel, kunci FROM (%s) WHERE kunci IS NOT NULL", scopeKeys, strings.Join(keys, "\nUNION ALL ")),
+		fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT transaksi_id FROM transaksi t
+			WHERE EXISTS (SELECT 1 FROM %s k WHERE k.channel = t.channel AND k.kunci = t.kd_paket_sumber)
+			   OR (t.channel LIKE 'regional_%%' AND t._source_file IN (SELECT path FROM %s))`, scopeGone, scopeKeys, scopeFiles))
+	for _, s := range derived {
+		stmts = append(stmts, fmt.Sprintf("DELETE FROM %s WHERE transaksi_id IN (SELECT transaksi_id FROM %s)", load.Ident(s.Table), scopeGone))
+	}
+	for _, q := range stmts {
+		if err := r.wh.Exec(r.ctx, q); err != nil {
+			return transform.Scope{}, 0, fmt.Errorf("scope the transform: %w", err)
+		}
+	}
+	var kept, touched int64
+	if err := r.wh.QueryRow(r.ctx, "SELECT (SELECT count(*) FROM transaksi), (SELECT count(*) FROM "+scopeKeys+")").Scan(&kept, &touched); err != nil {
+		return transform.Scope{}, 0, err
+	}
+	r.log.Info("deriving the touched keys only", "files", len(files), "keys", touched, "kept", kept)
+	return transform.Scope{Keys: scopeKeys, Files: scopeFiles}, kept, nil
+}
+
+// dropScope removes the work tables of a scoped transform.
+func (r *run) dropScope() error {
+	for _, t := range []string{scopeFiles, scopeKeys, scopeGone} {
+		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recreateDerived empties the derived tables (dropped and created again,
+// so that a changed layout is taken up too).
+func (r *run) recreateDerived() error {
+	for _, s := range derived {
+		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+load.Ident(s.Table)); err != nil {
+			return err
+		}
+		if err := r.wh.CreateTable(r.ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
