@@ -2,6 +2,9 @@
 # Times p3dn's full run beside the SQL-only peer (DuckDB read_json + SQL
 # cleaning + CASE classification + COPY to Parquet) on the same generated
 # inbox, and prints wall time, rows/s, MB/s, peak RSS and the ratio.
+# Then it adds one generated day (p3dn gen --day) to a copy of the inbox
+# and times the nightly increment on the warehouse just built, with the
+# lake and (a second day) without it.
 # Usage: scripts/bench.sh [ROWS ...]   (default: 1000000; BENCH_ROWS="1000000 5000000" also works)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +17,7 @@ measure() { # label, command...: prints "seconds rss_kib"
   /usr/bin/time -f "%e %M" -o "$log" "${@:2}" >/dev/null 2>"$log.err" || { cat "$log.err" >&2; exit 1; }
   cat "$log"
 }
-printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB |\n|---|---|---|---|---|---|---|---|---|\n'
+printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB | day s (with lake) | day s (warehouse only) | day peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in ${rows[@]}; do
   inbox="$work/inbox-$n"
   [ -d "$inbox" ] || ./bin/p3dn gen --rows "$n" --out "$inbox" >/dev/null
@@ -22,6 +25,12 @@ for n in ${rows[@]}; do
   rm -rf "$work/p3dn-$n" "$work/peer-$n"
   read -r ps prss < <(measure p3dn ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$inbox" --warehouse "$work/p3dn-$n/p3dn.duckdb")
   read -r qs qrss < <(measure peer ./bin/peer "$inbox" "$work/peer-$n")
-  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" 'BEGIN {
-    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024 }'
+  days="$work/days-$n"
+  rm -rf "$days" && mkdir -p "$days" && ln "$inbox"/* "$days"/ 2>/dev/null || cp "$inbox"/* "$days"/
+  ./bin/p3dn gen --rows "$n" --day 1 --out "$days" >/dev/null
+  read -r d1 d1rss < <(measure day1 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  ./bin/p3dn gen --rows "$n" --day 2 --out "$days" >/dev/null
+  read -r d2 d2rss < <(measure day2 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v d2="$d2" -v dr="$d1rss" 'BEGIN {
+    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024, d1, d2, dr/1024 }'
 done
