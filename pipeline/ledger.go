@@ -82,10 +82,10 @@ func (r *run) ledger() error {
 	}
 	for _, f := range r.res.Files {
 		if err := r.wh.Exec(r.ctx, `INSERT INTO source_files (run_id, path, sha256, bytes, service, tabel, status, catatan,
-			baris_dibaca, baris_dimuat, baris_ditolak, nilai_ditolak, baris_dilewati, transaksi)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			baris_dibaca, baris_dimuat, baris_ditolak, nilai_ditolak, baris_dilewati, transaksi, waktu_ubah_ns)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.res.RunID, f.Path, f.SHA256, f.Bytes, nullIfEmpty(f.Service), nullIfEmpty(f.Table), f.Status,
-			nullIfEmpty(f.Note), f.Read, f.Loaded, f.Rejected, f.Nulled, f.Dilewati, f.Transaksi); err != nil {
+			nullIfEmpty(f.Note), f.Read, f.Loaded, f.Rejected, f.Nulled, f.Dilewati, f.Transaksi, f.modNS); err != nil {
 			return fmt.Errorf("write source_files: %w", err)
 		}
 	}

@@ -59,6 +59,7 @@ type FileResult struct {
 	Bytes                                      int64
 	Read, Loaded, Rejected, Nulled, Dilewati   int64
 	Transaksi                                  int64
+	modNS                                      any // modification time in Unix ns, nil when unknown
 }
 
 // Result sums up a run.
@@ -95,9 +96,11 @@ type run struct {
 	tables   map[string]*tableBatch
 	packages *transform.Packages
 	state    *runState
-	known    map[string]string // sha256 -> run that loaded it (incremental)
-	before   map[string]int64  // staging rows before this run's files
-	rederive string            // why an incremental run derives every transaction again ("" if it need not)
+	known    map[string]string   // sha256 -> run that loaded it (incremental)
+	seen     map[string]seenFile // path, size and modification time -> what loaded it (incremental)
+	before   map[string]int64    // staging rows before this run's files
+	scoped   bool                // this run derives the touched keys only
+	rederive string              // why an incremental run derives every transaction again ("" if it need not)
 }
 
 type tableBatch struct {

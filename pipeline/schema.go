@@ -138,6 +138,24 @@ func (r *run) incremental() error {
 		r.known[h] = id
 	}
 	rows.Close()
+	rows, err = r.wh.Query(r.ctx, `SELECT path, bytes, waktu_ubah_ns, arg_min(sha256, run_id), arg_min(coalesce(service, ''), run_id),
+		arg_min(coalesce(tabel, ''), run_id), min(run_id) FROM source_files
+		WHERE status <> 'skipped' AND sha256 <> '' AND waktu_ubah_ns IS NOT NULL GROUP BY ALL`)
+	if err != nil {
+		return err
+	}
+	r.seen = map[string]seenFile{}
+	for rows.Next() {
+		var path string
+		var size, mod int64
+		var k seenFile
+		if err := rows.Scan(&path, &size, &mod, &k.sha, &k.service, &k.table, &k.run); err != nil {
+			rows.Close()
+			return err
+		}
+		r.seen[statKey(path, size, mod)] = k
+	}
+	rows.Close()
 	if r.cfg.Tahun != 0 {
 		for _, s := range extract.AllSources() {
 			if f := yearField(s); f != "" {
@@ -264,12 +282,24 @@ func (r *run) model() error {
 	if err != nil {
 		return err
 	}
+	// The scope tables of an incremental run (empty in a full one) and the
+	// mode the scripts read (sql/model/010_rup_satker.sql).
+	pre := []string{
+		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (path VARCHAR)", scopeFiles),
+		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (channel VARCHAR, kunci VARCHAR)", scopeKeys),
+		fmt.Sprintf("SET VARIABLE p3dn_sebagian = %t", r.scoped),
+	}
+	for _, q := range pre {
+		if err := r.wh.Exec(r.ctx, q); err != nil {
+			return err
+		}
+	}
 	for _, s := range scripts {
 		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
-	return nil
+	return r.dropScope()
 }
 
 // rulesTable writes aturan_tkdn: every rule_id with its class, period,

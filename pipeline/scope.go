@@ -103,10 +103,12 @@ func (r *run) scope() (transform.Scope, int64, error) {
 		return transform.Scope{}, 0, err
 	}
 	r.log.Info("deriving the touched keys only", "files", len(files), "keys", touched, "kept", kept)
+	r.scoped = true
 	return transform.Scope{Keys: scopeKeys, Files: scopeFiles}, kept, nil
 }
 
-// dropScope removes the work tables of a scoped transform.
+// dropScope removes the work tables of a scoped run once the model is
+// built.
 func (r *run) dropScope() error {
 	for _, t := range []string{scopeFiles, scopeKeys, scopeGone} {
 		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+t); err != nil {

@@ -46,9 +46,6 @@ func (r *run) transform() error {
 	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
 		return err
 	}
-	if err := r.dropScope(); err != nil {
-		return err
-	}
 	// Per-file counts for the ledger.
 	rows, err := r.wh.Query(r.ctx, "SELECT _source_file, count(*) FROM transaksi GROUP BY ALL")
 	if err != nil {

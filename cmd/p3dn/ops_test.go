@@ -246,6 +246,13 @@ func TestIncrementalDay(t *testing.T) {
 			t.Fatalf("day %d: exit %d, want an incremental run deriving the touched keys only\n%s%s", day, code, out, errOut)
 		}
 	}
+	// The base files are known by path, size and modification time: the
+	// second day does not read them again.
+	got, _, _ := run(t, bin, "query", "--warehouse", wh, "--format", "csv",
+		"SELECT count(*) AS n FROM source_files WHERE catatan LIKE 'same file (path, size, modification time)%'")
+	if got != "n\n15\n" { // the 6 base files on day 1; them and the 3 files of day 1 on day 2
+		t.Errorf("files skipped by path, size and modification time: %s", got)
+	}
 	cdir := t.TempDir()
 	cwh := filepath.Join(cdir, "p3dn.duckdb")
 	if _, errOut, code := run(t, bin, "run", "-q", "--max-reject-rate", "1", "--inbox", inbox, "--warehouse", cwh); code != 0 {

@@ -1,6 +1,13 @@
+-- Every model script works in two modes. A full run (p3dn_sebagian false)
+-- rebuilds its tables from staging. An incremental run that derived only
+-- the keys its new files touch (p3dn_sebagian true) replaces the rows of
+-- those keys and of those files: p3dn_berkas_baru lists the new files,
+-- p3dn_kunci_tersentuh the touched transaction keys. Both give the same
+-- rows.
+
 -- rup_paket: SiRUP packages (the komitmen side), penyedia and swakelola.
 -- A package seen in several snapshots keeps its latest (_event_date).
-CREATE OR REPLACE TABLE rup_paket AS
+CREATE OR REPLACE VIEW p3dn_rup_paket_sumber AS
 WITH p AS (
   SELECT tahun_anggaran, kd_klpd, nama_klpd, kd_satker_str, kd_satker AS kd_satker_sirup, nama_satker,
          kd_rup, nama_paket, 'penyedia' AS tipe, pagu, status_pdn, status_ukm,
@@ -22,7 +29,17 @@ SELECT tahun_anggaran, kd_klpd, nama_klpd, kd_satker_str, kd_satker_sirup, nama_
         AND coalesce(status_umumkan_rup, 'Terumumkan') = 'Terumumkan') AS is_komitmen_pdn,
        (coalesce(status_aktif_rup, true) AND NOT coalesce(status_delete_rup, false)) AS is_aktif,
        _event_date, _source_file, _record
-FROM p
+FROM p;
+
+CREATE TABLE IF NOT EXISTS rup_paket AS SELECT * FROM p3dn_rup_paket_sumber LIMIT 0;
+CREATE OR REPLACE TEMP TABLE p3dn_rup_tersentuh AS
+SELECT DISTINCT tipe, kd_rup FROM p3dn_rup_paket_sumber WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru);
+DELETE FROM rup_paket r WHERE NOT getvariable('p3dn_sebagian')
+   OR EXISTS (SELECT 1 FROM p3dn_rup_tersentuh s WHERE s.tipe = r.tipe AND s.kd_rup = r.kd_rup);
+INSERT INTO rup_paket
+SELECT * FROM p3dn_rup_paket_sumber r
+WHERE NOT getvariable('p3dn_sebagian')
+   OR EXISTS (SELECT 1 FROM p3dn_rup_tersentuh s WHERE s.tipe = r.tipe AND s.kd_rup = r.kd_rup)
 QUALIFY row_number() OVER (PARTITION BY tipe, kd_rup ORDER BY _event_date DESC NULLS LAST, _source_file DESC, _record DESC) = 1;
 
 -- satker: work units, keyed by kd_satker_str (the cross-system key); the

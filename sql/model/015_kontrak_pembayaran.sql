@@ -1,7 +1,7 @@
 -- transaksi_tahap: every record of a contract's life in the SPSE feeds,
 -- linked to its transaction: selection result, SPPBJ, contract (one row per
 -- addendum), SPMK/SPP, BAP/BAST. One transaction, many stages.
-CREATE OR REPLACE TABLE transaksi_tahap AS
+CREATE OR REPLACE VIEW p3dn_tahap_sumber AS
 WITH t AS (
   SELECT 'tender:' || kd_tender AS transaksi_id, 'HASIL_PEMILIHAN' AS tahap, NULL AS nomor,
          CAST(tgl_penetapan_pemenang AS DATE) AS tanggal, nilai_kontrak AS nilai, NULL::BIGINT AS versi_addendum,
@@ -25,12 +25,26 @@ WITH t AS (
   UNION ALL SELECT 'non_tender:' || kd_nontender, 'BAP_BAST', no_bast, CAST(tgl_bast AS DATE), besar_pembayaran, versi_addendum,
          'SPSE-NonTenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_nontenderekontrak_4bapbast
 )
+SELECT * FROM t;
+
+CREATE TABLE IF NOT EXISTS transaksi_tahap AS
+SELECT *, true AS ada_transaksi FROM p3dn_tahap_sumber LIMIT 0;
+-- The contracts whose stages change: those in the new files and those
+-- whose transaction was derived again.
+CREATE OR REPLACE TEMP TABLE p3dn_tahap_tersentuh AS
+SELECT transaksi_id FROM p3dn_tahap_sumber WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+UNION SELECT channel || ':' || kunci FROM p3dn_kunci_tersentuh WHERE channel IN ('tender', 'non_tender');
+DELETE FROM transaksi_tahap WHERE NOT getvariable('p3dn_sebagian')
+   OR transaksi_id IN (SELECT transaksi_id FROM p3dn_tahap_tersentuh);
+INSERT INTO transaksi_tahap
 SELECT t.*, t.transaksi_id IN (SELECT transaksi_id FROM transaksi) AS ada_transaksi
-FROM t ORDER BY transaksi_id, tahap, versi_addendum NULLS FIRST, _source_file, _record;
+FROM p3dn_tahap_sumber t
+WHERE NOT getvariable('p3dn_sebagian') OR t.transaksi_id IN (SELECT transaksi_id FROM p3dn_tahap_tersentuh)
+ORDER BY transaksi_id, tahap, versi_addendum NULLS FIRST, _source_file, _record;
 
 -- pembayaran: payments, kept apart from transaksi so that a payment-basis
 -- series never mixes with the contract basis.
-CREATE OR REPLACE TABLE pembayaran AS
+CREATE OR REPLACE VIEW p3dn_pembayaran_sumber AS
 SELECT 'pencatatan_non_tender:' || kd_nontender_pct AS transaksi_id, 'pencatatan_non_tender' AS channel,
        jenis_realisasi AS jenis, no_realisasi AS nomor, tgl_realisasi AS tanggal, nilai_realisasi AS nilai,
        nama_penyedia AS penerima, 'SPSE-PencatatanNonTenderRealisasi' AS sumber, _source_file, _record
@@ -47,6 +61,11 @@ UNION ALL
 SELECT 'non_tender:' || kd_nontender, 'non_tender', 'BAP/BAST', no_bast, tgl_bast, besar_pembayaran, nama_penyedia,
        'SPSE-NonTenderEkontrak-4BAPBAST', _source_file, _record
 FROM isb_spse_nontenderekontrak_4bapbast WHERE besar_pembayaran IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS pembayaran AS SELECT * FROM p3dn_pembayaran_sumber LIMIT 0;
+DELETE FROM pembayaran WHERE NOT getvariable('p3dn_sebagian') OR _source_file IN (SELECT path FROM p3dn_berkas_baru);
+INSERT INTO pembayaran SELECT * FROM p3dn_pembayaran_sumber
+WHERE NOT getvariable('p3dn_sebagian') OR _source_file IN (SELECT path FROM p3dn_berkas_baru);
 
 -- Free text with HTML and padding (LKPP_FORMATS quirk 10): the raw column
 -- stays; a cleaned *_bersih column is added beside it, filled for the rows

@@ -34,7 +34,8 @@ CREATE TABLE source_files (
   baris_ditolak   BIGINT NOT NULL,
   nilai_ditolak   BIGINT NOT NULL,
   baris_dilewati  BIGINT NOT NULL DEFAULT 0, -- rows that are not records to load: other years with --tahun, subtotal rows
-  transaksi       BIGINT NOT NULL        -- transaksi rows derived from this file
+  transaksi       BIGINT NOT NULL,       -- transaksi rows derived from this file
+  waktu_ubah_ns   BIGINT                 -- the file's modification time (Unix ns): path, size and this unchanged mean the same file
 );
 
 CREATE TABLE rejects (
