@@ -1,120 +1,24 @@
 package pipeline
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"sync"
-
-	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/p3dn/p3dn/extract"
-	"github.com/p3dn/p3dn/load"
 )
 
-func (r *run) batch(svc *extract.Service) *tableBatch {
-	tb, ok := r.tables[svc.Table]
-	if !ok {
-		tb = &tableBatch{svc: svc, b: extract.NewBatcher(svc, r.mem)}
-		r.tables[svc.Table] = tb
-	}
-	return tb
-}
-
-func (r *run) append(row *extract.Row) error {
-	tb := r.batch(row.Service)
-	tb.b.Append(row)
-	if tb.b.Len() >= r.cfg.BatchRows {
-		return r.flush(tb)
-	}
-	return nil
-}
-
-func (r *run) flush(tb *tableBatch) error {
-	rec := tb.b.Flush()
-	if rec == nil {
-		return nil
-	}
-	return r.ins.insert(tb.svc.Table, rec)
-}
-
-// flushAll sends every open batch and waits until all are in DuckDB, so
-// that the connection is free for the statement that follows.
+// flushAll sends every open batch of the extract and waits until all are
+// in DuckDB, so that the connection is free for the statement that follows.
 func (r *run) flushAll() error {
-	for _, tb := range r.tables {
-		if err := r.flush(tb); err != nil {
-			r.ins.wait()
-			return err
-		}
+	if err := r.out.flushAll(); err != nil {
+		r.ins.wait()
+		return err
 	}
 	return r.ins.wait()
 }
-
-// inserter loads record batches into DuckDB on its own goroutine, so that
-// parsing and classifying the next batch overlaps with DuckDB writing the
-// last one. The queue holds one batch: memory stays bounded.
-type inserter struct {
-	ch      chan insertJob
-	pending sync.WaitGroup
-	mu      sync.Mutex
-	err     error
-}
-
-type insertJob struct {
-	table string
-	rec   arrow.RecordBatch
-}
-
-func newInserter(ctx context.Context, wh *load.Warehouse) *inserter {
-	in := &inserter{ch: make(chan insertJob, 1)}
-	go func() {
-		for j := range in.ch {
-			if in.failed() == nil {
-				if err := wh.Insert(ctx, j.table, j.rec); err != nil {
-					in.mu.Lock()
-					in.err = err
-					in.mu.Unlock()
-				}
-			}
-			j.rec.Release()
-			in.pending.Done()
-		}
-	}()
-	return in
-}
-
-func (in *inserter) failed() error {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.err
-}
-
-// insert queues a batch (it owns rec) and returns an earlier batch's error.
-func (in *inserter) insert(table string, rec arrow.RecordBatch) error {
-	if err := in.failed(); err != nil {
-		rec.Release()
-		return err
-	}
-	in.pending.Add(1)
-	in.ch <- insertJob{table, rec}
-	return nil
-}
-
-// wait blocks until every queued batch is loaded and returns the first
-// error, which it clears: the next file starts clean.
-func (in *inserter) wait() error {
-	in.pending.Wait()
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	err := in.err
-	in.err = nil
-	return err
-}
-
-func (in *inserter) close() { close(in.ch) }
 
 // seenFile is a file an earlier run loaded, known by its path, size and
 // modification time.
@@ -242,7 +146,7 @@ func (r *run) file(f inputFile) FileResult {
 		r.prog.Rows(1)
 		fr.Nulled += int64(len(row.Problems))
 		r.rejects = append(r.rejects, row.Problems...)
-		if err := r.append(row); err != nil {
+		if err := r.out.append(row); err != nil {
 			fr.Status, fr.Note = "failed", err.Error()
 			break
 		}

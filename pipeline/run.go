@@ -18,7 +18,6 @@ import (
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
-	"github.com/p3dn/p3dn/transform"
 )
 
 // Exit codes of `p3dn run` (documented in the README).
@@ -93,19 +92,13 @@ type run struct {
 	res      *Result
 	mem      memory.Allocator
 	rejects  []*extract.ParseError
-	tables   map[string]*tableBatch
-	packages *transform.Packages
+	out      *batches // the extract's rows
 	state    *runState
 	known    map[string]string   // sha256 -> run that loaded it (incremental)
 	seen     map[string]seenFile // path, size and modification time -> what loaded it (incremental)
 	before   map[string]int64    // staging rows before this run's files
 	scoped   bool                // this run derives the touched keys only
 	rederive string              // why an incremental run derives every transaction again ("" if it need not)
-}
-
-type tableBatch struct {
-	svc *extract.Service
-	b   *extract.Batcher
 }
 
 // ErrLocked is returned when another run holds the warehouse lock.
@@ -134,7 +127,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	now := time.Now().UTC()
 	res := &Result{RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405.000Z"), os.Getpid()), Started: now}
 	r := &run{cfg: cfg, ctx: ctx, log: cfg.Logger.With("run_id", res.RunID), prog: cfg.Progress, res: res,
-		mem: memory.NewGoAllocator(), tables: map[string]*tableBatch{}}
+		mem: memory.NewGoAllocator()}
 	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
 		return res, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
 	}
@@ -152,6 +145,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	r.ins = newInserter(ctx, r.wh)
+	r.out = newBatches(cfg.BatchRows, r.mem, r.ins)
 	defer r.ins.close()
 	if err := r.execute(); err != nil {
 		r.ins.wait()

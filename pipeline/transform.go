@@ -3,43 +3,63 @@ package pipeline
 import (
 	"database/sql"
 	"fmt"
+	"runtime"
+	"sync"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/p3dn/p3dn/extract"
+	"github.com/p3dn/p3dn/load"
 	"github.com/p3dn/p3dn/transform"
 )
 
 // transform derives the transactions from the loaded staging tables: each
 // source query joins the feeds of one channel (a selection result with its
 // latest e-contract stage), the rows are classified in Go and loaded
-// through Arrow like the sources.
+// through Arrow like the sources. Sources, and slices of large ones, are
+// derived by one worker per core; all rows go through the one inserter,
+// in one DuckDB transaction.
 func (r *run) transform() error {
 	reg, err := r.registry()
 	if err != nil {
 		return fmt.Errorf("read the TKDN registry: %w", err)
 	}
-	r.packages = &transform.Packages{Registry: reg}
 	sc, kept, err := r.scope()
 	if err != nil {
 		return err
+	}
+	var jobs []transform.Source
+	for i, src := range transform.AllSources(sc) {
+		// A large source is read in slices of business keys: the driver
+		// holds a whole query result in memory, outside DuckDB's limit.
+		var bounds []string
+		if sc.Keys == "" && src.Key != "" {
+			if bounds, err = r.keyBounds(src.Table, src.Key); err != nil {
+				return fmt.Errorf("transform %s: %w", src.Service.Name, err)
+			}
+		}
+		for j := 0; j <= len(bounds); j++ {
+			part := sc
+			if j > 0 {
+				part.From = bounds[j-1]
+			}
+			if j < len(bounds) {
+				part.To = bounds[j]
+			}
+			jobs = append(jobs, transform.AllSources(part)[i])
+		}
 	}
 	// One transaction for all derived rows: committing every batch on its
 	// own writes each to the WAL and checkpoints again and again.
 	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	r.res.Transaksi = kept
-	for _, src := range transform.AllSources(sc) {
-		n, err := r.transformSource(src)
-		if err != nil {
-			return fmt.Errorf("transform %s: %w", src.Service.Name, err)
-		}
-		r.res.Transaksi += n
-	}
-	if err := r.flushAll(); err != nil {
+	n, err := r.derive(jobs, reg)
+	if err != nil {
 		return err
 	}
+	r.res.Transaksi = kept + n
 	if err := r.wh.Exec(r.ctx, "INSERT OR REPLACE INTO p3dn_meta VALUES ('turunan', ?)", derivation(r.cfg.Version)); err != nil {
 		return err
 	}
@@ -67,53 +87,128 @@ func (r *run) transform() error {
 	return rows.Err()
 }
 
-func (r *run) transformSource(src transform.Source) (int64, error) {
+// derive runs the source queries on one worker per core and returns the
+// number of transactions derived.
+func (r *run) derive(jobs []transform.Source, reg *transform.RegistryIndex) (int64, error) {
+	next := make(chan transform.Source)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		total    int64
+		wg       sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), maxWorkers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := newBatches(r.cfg.BatchRows, r.mem, r.ins)
+			for src := range next {
+				mu.Lock()
+				failed := firstErr != nil
+				mu.Unlock()
+				if failed {
+					continue
+				}
+				start := time.Now()
+				n, err := r.deriveSource(src, out, reg)
+				if err == nil {
+					err = out.flushAll()
+				}
+				mu.Lock()
+				total += n
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("transform %s: %w", src.Service.Name, err)
+				}
+				mu.Unlock()
+				r.log.Info("source derived", "source", src.Service.Name, "transaksi", n, "seconds", time.Since(start).Seconds())
+			}
+		}()
+	}
+	for _, src := range jobs {
+		next <- src
+	}
+	close(next)
+	wg.Wait()
+	if err := r.ins.wait(); err != nil && firstErr == nil {
+		firstErr = err
+	}
+	return total, firstErr
+}
+
+// maxWorkers bounds the transform's workers, and so its memory: each holds
+// one slice of a query result.
+const maxWorkers = 2
+
+// deriveSource reads one source query and appends its transactions and
+// product lines to out.
+func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.RegistryIndex) (int64, error) {
 	var n int64
+	packages := &transform.Packages{Registry: reg}
+	add := func(t *extract.Row) error {
+		if t == nil {
+			return nil
+		}
+		n++
+		if err := out.append(t); err != nil {
+			return err
+		}
+		for _, link := range transform.RUPLinks(t) {
+			if err := out.append(link); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	err := r.wh.QueryArrow(r.ctx, src.Query, func(rec arrow.RecordBatch) error {
 		return extract.RowsFromArrow(src.Service, rec, func(row *extract.Row) error {
 			var t *extract.Row
 			switch {
 			case src.Items:
-				item, done := r.packages.Add(row)
-				if err := r.append(item); err != nil {
+				item, done := packages.Add(row)
+				if err := out.append(item); err != nil {
 					return err
 				}
 				t = done
 			case src.Regional:
 				var item *extract.Row
-				t, item = transform.Regional(row, r.packages.Registry)
-				if err := r.append(item); err != nil {
+				t, item = transform.Regional(row, reg)
+				if err := out.append(item); err != nil {
 					return err
 				}
 			default:
 				t, _ = transform.FromRow(row)
 			}
-			return r.appendTransaksi(t, &n)
+			return add(t)
 		})
 	})
-	if err != nil {
-		return n, err
-	}
-	if src.Items {
-		err = r.appendTransaksi(r.packages.Flush(), &n)
+	if err == nil && src.Items {
+		err = add(packages.Flush())
 	}
 	return n, err
 }
 
-func (r *run) appendTransaksi(t *extract.Row, n *int64) error {
-	if t == nil {
-		return nil
+// sliceKeys is about how many business keys one slice of a source holds.
+var sliceKeys = 65536
+
+// keyBounds returns the keys (as SQL literals, ascending) that cut a
+// table's distinct business keys into slices of about sliceKeys.
+func (r *run) keyBounds(table, key string) ([]string, error) {
+	rows, err := r.wh.Query(r.ctx, fmt.Sprintf(`SELECT k FROM (SELECT k, row_number() OVER (ORDER BY k) AS n
+		FROM (SELECT DISTINCT %s AS k FROM %s WHERE %s IS NOT NULL)) WHERE n %% %d = 0 ORDER BY k`,
+		load.Ident(key), load.Ident(table), load.Ident(key), sliceKeys))
+	if err != nil {
+		return nil, err
 	}
-	*n++
-	if err := r.append(t); err != nil {
-		return err
-	}
-	for _, link := range transform.RUPLinks(t) {
-		if err := r.append(link); err != nil {
-			return err
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
 		}
+		out = append(out, load.Quote(k))
 	}
-	return nil
+	return out, rows.Err()
 }
 
 // registry reads the loaded TKDN certificates into a matching index.

@@ -12,10 +12,13 @@ import (
 // staging service's fields plus, for contracts, the latest e-contract
 // stage's values (the _k_* fields) and the number of snapshots of the key.
 type Source struct {
-	Service  *extract.Service
-	Query    string
-	Items    bool // product lines: rows go through Packages
-	Regional bool // regional rows: one transaction and one product line each
+	Service *extract.Service
+	Query   string
+	Items   bool // product lines: rows go through Packages
+	// Table and Key name the staging table and business key whose ranges
+	// (Scope.From, To) slice the source; "" when it is not sliced.
+	Table, Key string
+	Regional   bool // regional rows: one transaction and one product line each
 }
 
 // joined fields added to every source row.
@@ -26,18 +29,30 @@ const (
 
 // Scope limits a transform to part of the staging data: the zero Scope
 // derives everything; an incremental run names the table of business keys
-// its new files touched (columns channel, kunci) and the table of its new
-// files (column path).
+// its new files touch (columns channel, kunci) and the table of its new
+// files (column path). From and To (SQL literals, "" for open) limit the
+// business keys to a range, so that a large source is read in slices.
 type Scope struct {
 	Keys, Files string
+	From, To    string
 }
 
-// keyFilter is the WHERE clause keeping the touched keys of a channel.
+// keyFilter is the WHERE clause keeping the keys of a channel in scope.
 func (sc Scope) keyFilter(channel, key string) string {
-	if sc.Keys == "" {
+	var conds []string
+	if sc.Keys != "" {
+		conds = append(conds, fmt.Sprintf("%s IN (SELECT kunci FROM %s WHERE channel = '%s')", key, sc.Keys, channel))
+	}
+	if sc.From != "" {
+		conds = append(conds, key+" >= "+sc.From)
+	}
+	if sc.To != "" {
+		conds = append(conds, key+" < "+sc.To)
+	}
+	if len(conds) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" WHERE %s IN (SELECT kunci FROM %s WHERE channel = '%s')", key, sc.Keys, channel)
+	return " WHERE " + strings.Join(conds, " AND ")
 }
 
 // AllSources lists every query the transform runs: the transaction
@@ -62,7 +77,7 @@ func Sources(sc Scope) []Source {
 			joined := extended(svc, name, snapshotFields)
 			out = append(out, Source{Service: joined, Query: fmt.Sprintf(
 				"WITH s AS (%s)\nSELECT %s FROM s ORDER BY s.%s",
-				latest(svc, m.key, sc.keyFilter(m.channel, m.key)), selectList(joined, "s"), m.key)})
+				latest(svc, m.key, sc.keyFilter(m.channel, m.key)), selectList(joined, "s"), m.key), Table: svc.Table, Key: m.key})
 		}
 	}
 	return out
@@ -111,9 +126,9 @@ func contractSources(name string, svc *extract.Service, m mapping, sc Scope) []S
 		latest(svc, key, where), contract, kcols, key, key, selectList(joined, "j"), key)
 	orphanName := m.contract
 	orphan := extended(k, orphanName, snapshotFields+contractFields)
-	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE k.%s NOT IN (SELECT %s FROM %s))\nSELECT %s FROM j ORDER BY j.%s",
-		contract, kcols, key, key, svc.Table, selectList(orphan, "j"), key)
-	return []Source{{Service: joined, Query: q}, {Service: orphan, Query: oq}}
+	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE k.%s NOT IN (SELECT %s FROM %s%s))\nSELECT %s FROM j ORDER BY j.%s",
+		contract, kcols, key, key, svc.Table, where, selectList(orphan, "j"), key)
+	return []Source{{Service: joined, Query: q, Table: svc.Table, Key: key}, {Service: orphan, Query: oq, Table: k.Table, Key: key}}
 }
 
 // latest keeps the newest snapshot of each key and counts the snapshots;
