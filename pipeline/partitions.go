@@ -114,6 +114,9 @@ func Load(ctx context.Context, from string, cfg Config) (*Result, error) {
 	if err := r.model(); err != nil {
 		return fail(err)
 	}
+	if err := r.dropScope(); err != nil {
+		return fail(err)
+	}
 	var read, loaded, rejected, trans int64
 	wh.QueryRow(ctx, "SELECT coalesce(sum(baris_dibaca), 0), coalesce(sum(baris_dimuat), 0), coalesce(sum(baris_ditolak), 0) FROM source_files").Scan(&read, &loaded, &rejected)
 	wh.QueryRow(ctx, "SELECT count(*) FROM transaksi").Scan(&trans)

@@ -202,6 +202,9 @@ func (r *run) execute() error {
 	if err := r.check(); err != nil {
 		return err
 	}
+	if err := r.dropScope(); err != nil {
+		return err
+	}
 	r.res.Status, r.res.ExitCode = "ok", ExitOK
 	if len(r.rejects) > 0 {
 		r.res.Status = "ok_with_rejects"

@@ -299,7 +299,7 @@ func (r *run) model() error {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
-	return r.dropScope()
+	return nil
 }
 
 // rulesTable writes aturan_tkdn: every rule_id with its class, period,

@@ -108,7 +108,7 @@ func (r *run) scope() (transform.Scope, int64, error) {
 }
 
 // dropScope removes the work tables of a scoped run once the model is
-// built.
+// built and checked.
 func (r *run) dropScope() error {
 	for _, t := range []string{scopeFiles, scopeKeys, scopeGone} {
 		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+t); err != nil {

@@ -66,8 +66,13 @@ func (r *run) transform() error {
 	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
 		return err
 	}
-	// Per-file counts for the ledger.
-	rows, err := r.wh.Query(r.ctx, "SELECT _source_file, count(*) FROM transaksi GROUP BY ALL")
+	// Per-file counts for the ledger: the transactions of each file this
+	// run loaded (a skipped file's were counted by the run that loaded it).
+	q := "SELECT _source_file, count(*) FROM transaksi GROUP BY ALL"
+	if r.scoped {
+		q = fmt.Sprintf("SELECT _source_file, count(*) FROM transaksi WHERE _source_file IN (SELECT path FROM %s) GROUP BY ALL", scopeFiles)
+	}
+	rows, err := r.wh.Query(r.ctx, q)
 	if err != nil {
 		return err
 	}
