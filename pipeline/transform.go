@@ -193,7 +193,7 @@ func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.Re
 }
 
 // sliceKeys is about how many business keys one slice of a source holds.
-var sliceKeys = 65536
+var sliceKeys = 32768
 
 // keyBounds returns the keys (as SQL literals, ascending) that cut a
 // table's distinct business keys into slices of about sliceKeys.
