@@ -310,7 +310,7 @@ func dump(t *testing.T, db *sql.DB, q string) []string {
 
 // TestSlicedTransform: reading every source in slices of a few business
 // keys gives the same transactions and the same lake bytes as reading it
-// whole (the slices of a national run hold 131,072 keys).
+// whole (the slices of a national run hold 32,768 keys).
 func TestSlicedTransform(t *testing.T) {
 	whole, _ := runInto(t, "../data/sample/inbox")
 	defer func(n int) { sliceKeys = n }(sliceKeys)
