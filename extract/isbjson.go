@@ -152,10 +152,7 @@ func (d *Decoder) openArray() error {
 	}
 }
 
-func (d *Decoder) syntax(err error) error {
-	return &ParseError{File: d.name, Record: d.record + 1, Offset: d.dec.InputOffset(), Action: RecordRejected,
-		Err: fmt.Errorf("malformed JSON: %v", err)}
-}
+func (d *Decoder) syntax(err error) error { return d.malformed(d.dec.InputOffset(), err) }
 
 // Service is the recognised service.
 func (d *Decoder) Service() *Service { return d.svc }
@@ -187,13 +184,18 @@ func (d *Decoder) Next() (*Row, error) {
 		}
 		if m == nil { // over the limit: skipped, not kept
 			d.record++
-			return nil, &ParseError{File: d.name, Record: d.record, Offset: offset, Action: RecordRejected,
-				Err: fmt.Errorf("record of %d bytes, over --max-record-size %d", size, d.lim.MaxRecordSize)}
+			return nil, d.tooLong(size, offset, "")
 		}
 		raw, d.recOff = m, offset
 	}
 	d.record++
 	return d.convert(raw)
+}
+
+// tooLong rejects the current record for its size.
+func (d *Decoder) tooLong(size, offset int64, raw string) error {
+	return &ParseError{File: d.name, Record: d.record, Offset: offset, Action: RecordRejected, Raw: raw,
+		Err: fmt.Errorf("record of %d bytes, over --max-record-size %d", size, d.lim.MaxRecordSize)}
 }
 
 // malformed ends the file at a JSON syntax error: the record there and
@@ -206,8 +208,7 @@ func (d *Decoder) malformed(offset int64, err error) error {
 
 func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 	if int64(len(raw)) > d.lim.MaxRecordSize {
-		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected, Raw: cut(string(raw)),
-			Err: fmt.Errorf("record of %d bytes, over --max-record-size %d", len(raw), d.lim.MaxRecordSize)}
+		return nil, d.tooLong(int64(len(raw)), -1, cut(string(raw)))
 	}
 	// Exact duplicates: ISB writes repeated records byte for byte, so the
 	// raw bytes (without surrounding white space) identify them.
@@ -223,20 +224,19 @@ func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 		// Anything the fast path does not expect goes through encoding/json;
 		// bytes that are not JSON at all end the file, as a syntax error
 		// between records does.
-		var v json.RawMessage
-		if err := json.Unmarshal(raw, &v); err != nil {
-			off := d.recOff
-			var se *json.SyntaxError
-			if errors.As(err, &se) && off >= 0 {
-				off += se.Offset - 1
-			}
-			d.record--
-			return nil, d.malformed(off, err)
-		}
 		clear(obj)
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(&obj); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
+				off := d.recOff
+				if se != nil && off >= 0 {
+					off += se.Offset - 1
+				}
+				d.record--
+				return nil, d.malformed(off, err)
+			}
 			return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
 				Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
 		}

@@ -45,8 +45,10 @@ func (s *splitter) fill(keep int) (delta int, ok bool, err error) {
 		s.start -= keep
 		delta = -keep
 	}
-	if s.end == len(s.buf) {
-		s.buf = append(s.buf, make([]byte, len(s.buf))...)[:cap(s.buf)*2]
+	if s.end == len(s.buf) { // a record longer than the buffer: double it
+		grown := make([]byte, 2*len(s.buf))
+		copy(grown, s.buf[:s.end])
+		s.buf = grown
 	}
 	for {
 		n, err := s.r.Read(s.buf[s.end:])

@@ -51,8 +51,9 @@ func (r *run) file(f inputFile) FileResult {
 	if err != nil {
 		return fail("failed", err.Error())
 	}
-	fr.modNS = before.ModTime().UnixNano()
-	if k, ok := r.seen[statKey(f.Rel, before.Size(), before.ModTime().UnixNano())]; ok && r.cfg.Tahun == 0 {
+	modNS := before.ModTime().UnixNano()
+	fr.modNS = modNS
+	if k, ok := r.seen[statKey(f.Rel, before.Size(), modNS)]; ok && r.cfg.Tahun == 0 {
 		// The same path, size and modification time as a file an earlier
 		// run loaded: not read again (nightly inboxes keep a year of dumps).
 		fr.SHA256, fr.Service, fr.Table = k.sha, k.service, k.table
