@@ -335,3 +335,51 @@ func TestSlicedTransform(t *testing.T) {
 		}
 	}
 }
+
+// TestLakeRanges: a lake written in files of a few rows each (the national
+// files hold 245,760) holds every row once, in the table's order, with no
+// empty file, and the same inbox gives the same bytes.
+func TestLakeRanges(t *testing.T) {
+	defer func(n int64) { load.LakeFileRows = n }(load.LakeFileRows)
+	load.LakeFileRows = 7
+	dir, _ := runInto(t, "../data/sample/inbox")
+	again, _ := runInto(t, "../data/sample/inbox")
+	db := openWH(t, dir)
+	for _, tc := range []struct{ glob, want string }{
+		{"transaksi/tahun_anggaran=2023", "SELECT * EXCLUDE (tahun_anggaran) FROM transaksi ORDER BY transaksi_id"},
+		{"transaksi_item", "SELECT * FROM transaksi_item ORDER BY transaksi_id, item_no"},
+		{"satker", "SELECT * FROM satker ORDER BY kd_satker_str, kd_satker_sirup"},
+	} {
+		want := dump(t, db, tc.want)
+		var got []string
+		files := 0
+		for i := 0; ; i++ {
+			f := filepath.Join(dir, "lake", tc.glob, fmt.Sprintf("part-%d.parquet", i))
+			if _, err := os.Stat(f); err != nil {
+				break
+			}
+			files++
+			rows := dump(t, db, fmt.Sprintf("SELECT * FROM read_parquet(%s, hive_partitioning = false)", load.Quote(f)))
+			if len(rows) == 0 {
+				t.Errorf("%s is empty", f)
+			}
+			got = append(got, rows...)
+		}
+		if files < 2 || files > len(want)/int(load.LakeFileRows)+2 {
+			t.Errorf("%s: %d files for %d rows of at most %d", tc.glob, files, len(want), load.LakeFileRows)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: the files hold %d rows, not the table's %d in order", tc.glob, len(got), len(want))
+		}
+	}
+	ma, _ := manifestOf(filepath.Join(dir, "lake"))
+	mb, _ := manifestOf(filepath.Join(again, "lake"))
+	if len(ma) != len(mb) {
+		t.Fatalf("lake files %d vs %d", len(ma), len(mb))
+	}
+	for i := range ma {
+		if ma[i] != mb[i] {
+			t.Errorf("lake file %s differs between two runs", ma[i].Path)
+		}
+	}
+}
