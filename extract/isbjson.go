@@ -21,13 +21,12 @@ var ErrNotJSON = errors.New("not an ISB JSON answer (does not start with [ or {)
 
 // Decoder streams the records of one ISB JSON answer: a bare array of flat
 // objects (ISB) or the INAPROC envelope {"success":..,"data":[...]}.
-// Memory stays flat: one record is held at a time.
+// Memory stays flat: a bounded window of records is held at a time.
 type Decoder struct {
 	name     string
 	cr       *countingReader
 	dec      *json.Decoder // the head: envelope and first record
 	split    *splitter     // the records after the first
-	recOff   int64         // stream offset of the current record (-1: unknown)
 	svc      *Service
 	detect   Detection
 	first    json.RawMessage
@@ -36,6 +35,7 @@ type Decoder struct {
 	seen     map[uint64]int64
 	finished bool
 	lim      Limits
+	ahead    *ahead // the read-ahead after the first record (isbahead.go)
 }
 
 type countingReader struct {
@@ -171,30 +171,17 @@ func (d *Decoder) Next() (*Row, error) {
 	if d.finished {
 		return nil, io.EOF
 	}
-	raw := d.first
-	d.first, d.recOff = nil, -1
-	if raw == nil {
-		m, offset, size, err := d.split.next(d.lim.MaxRecordSize)
-		if err == io.EOF {
-			d.finished = true
-			return nil, io.EOF
-		}
-		if err != nil {
-			return nil, d.malformed(offset, err)
-		}
-		if m == nil { // over the limit: skipped, not kept
-			d.record++
-			return nil, d.tooLong(size, offset, "")
-		}
-		raw, d.recOff = m, offset
+	if raw := d.first; raw != nil {
+		d.first = nil
+		d.record++
+		return d.convert(raw)
 	}
-	d.record++
-	return d.convert(raw)
+	return d.nextAhead()
 }
 
-// tooLong rejects the current record for its size.
-func (d *Decoder) tooLong(size, offset int64, raw string) error {
-	return &ParseError{File: d.name, Record: d.record, Offset: offset, Action: RecordRejected, Raw: raw,
+// tooLong rejects a record for its size.
+func (d *Decoder) tooLong(record, size, offset int64, raw string) *ParseError {
+	return &ParseError{File: d.name, Record: record, Offset: offset, Action: RecordRejected, Raw: raw,
 		Err: fmt.Errorf("record of %d bytes, over --max-record-size %d", size, d.lim.MaxRecordSize)}
 }
 
@@ -202,51 +189,67 @@ func (d *Decoder) tooLong(size, offset int64, raw string) error {
 // the rest are unreadable.
 func (d *Decoder) malformed(offset int64, err error) error {
 	d.finished = true
-	return &ParseError{File: d.name, Record: d.record + 1, Offset: offset, Action: RecordRejected,
+	return d.malformedAt(d.record+1, offset, err)
+}
+
+func (d *Decoder) malformedAt(record, offset int64, err error) *ParseError {
+	return &ParseError{File: d.name, Record: record, Offset: offset, Action: RecordRejected,
 		Err: fmt.Errorf("malformed JSON: %v", err)}
 }
 
+// duplicate rejects a record whose bytes repeat an earlier record's.
+func (d *Decoder) duplicate(record, first int64, raw []byte) *ParseError {
+	return &ParseError{File: d.name, Record: record, Offset: -1, Action: RecordRejected,
+		Raw: cut(string(raw)), Err: fmt.Errorf("exact duplicate of record %d", first)}
+}
+
+// convert converts the first record, read by the head decoder.
 func (d *Decoder) convert(raw json.RawMessage) (*Row, error) {
 	if int64(len(raw)) > d.lim.MaxRecordSize {
-		return nil, d.tooLong(int64(len(raw)), -1, cut(string(raw)))
+		return nil, d.tooLong(d.record, int64(len(raw)), -1, cut(string(raw)))
 	}
 	// Exact duplicates: ISB writes repeated records byte for byte, so the
 	// raw bytes (without surrounding white space) identify them.
-	h := maphash.Bytes(d.seed, raw)
-	if first, dup := d.seen[h]; dup {
-		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
-			Raw: cut(string(raw)), Err: fmt.Errorf("exact duplicate of record %d", first)}
+	d.seen[maphash.Bytes(d.seed, raw)] = d.record
+	row, ends, err := d.parse(raw, d.record, -1)
+	if ends {
+		d.record--
+		d.finished = true
 	}
-	d.seen[h] = d.record
+	return row, err
+}
+
+// parse converts one record's bytes (at stream offset off, -1 if not
+// known). ends reports bytes that are not JSON at all: that ends the file,
+// as a syntax error between records does. It reads no decoder state that
+// changes, so that records are parsed in parallel.
+func (d *Decoder) parse(raw []byte, record, off int64) (row *Row, ends bool, err error) {
 	obj := make(map[string]any, len(d.svc.Fields))
 	k, err := parseFlat(raw, obj)
 	if err != nil {
-		// Anything the fast path does not expect goes through encoding/json;
-		// bytes that are not JSON at all end the file, as a syntax error
-		// between records does.
+		// Anything the fast path does not expect goes through encoding/json.
 		clear(obj)
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(&obj); err != nil {
 			var se *json.SyntaxError
 			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
-				off := d.recOff
 				if se != nil && off >= 0 {
 					off += se.Offset - 1
 				}
-				d.record--
-				return nil, d.malformed(off, err)
+				return nil, true, d.malformedAt(record, off, err)
 			}
-			return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Action: RecordRejected,
+			return nil, false, &ParseError{File: d.name, Record: record, Offset: -1, Action: RecordRejected,
 				Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
 		}
 		k = keyScan(raw)
 	}
 	if k != "" {
-		return nil, &ParseError{File: d.name, Record: d.record, Offset: -1, Field: k, Action: RecordRejected,
+		return nil, false, &ParseError{File: d.name, Record: record, Offset: -1, Field: k, Action: RecordRejected,
 			Raw: cut(string(raw)), Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", k)}
 	}
-	return convertRecord(d.svc, obj, d.name, d.record, d.lim.MaxCellSize)
+	row, err = convertRecord(d.svc, obj, d.name, record, d.lim.MaxCellSize)
+	return row, false, err
 }
 
 // ConvertRecord converts one decoded record (JSON types: string,

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -201,4 +202,72 @@ func FuzzDecoder(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadAheadOrder: records parsed in parallel chunks come out in file
+// order with their own numbers: over several chunks, exact duplicates
+// name their first record, a rejected key and a nulled value keep their
+// record numbers, and a syntax error deep in the file ends it at the right
+// record, with the records before it loaded.
+func TestReadAheadOrder(t *testing.T) {
+	const n, broken = 3*chunkRecords + 40, 3*chunkRecords + 7
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteString(",\n")
+		}
+		switch {
+		case i == broken:
+			b.WriteString(`{"kd_satker":1,,}`)
+		case i%100 == 0: // a byte-for-byte copy of record 1
+			b.WriteString(satker(`1`, `"1.1"`))
+		case i == 302:
+			b.WriteString(satker(`null`, `"1.302"`))
+		case i == 301:
+			b.WriteString(satker(`301`, `{"nested":1}`))
+		default:
+			b.WriteString(satker(fmt.Sprint(i), fmt.Sprintf(`"1.%d"`, i)))
+		}
+	}
+	b.WriteString("]")
+	dec, err := NewDecoder(strings.NewReader(b.String()), "ahead.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dec.Close()
+	var got []string
+	loaded := 0
+	for {
+		row, err := dec.Next()
+		if err == io.EOF {
+			t.Fatal("the syntax error did not end the file")
+		}
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			got = append(got, fmt.Sprintf("%d:%s:%s", pe.Record, pe.Action, pe.Field))
+			if dec.Records() < pe.Record {
+				break
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded++
+		if want := dec.Records(); row.Record != want || row.Get("kd_satker").S != fmt.Sprint(want) && want != 301 {
+			t.Fatalf("row %d (kd_satker %s) handed out as record %d", row.Record, row.Get("kd_satker").S, want)
+		}
+		for _, p := range row.Problems {
+			got = append(got, fmt.Sprintf("%d:%s:%s", p.Record, p.Action, p.Field))
+		}
+	}
+	want := "100:record_rejected: 200:record_rejected: 300:record_rejected: 301:value_nulled:kd_satker_str 302:record_rejected:kd_satker " +
+		"400:record_rejected: 500:record_rejected: 600:record_rejected: 700:record_rejected: 775:record_rejected:"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+	if dec.Records() != broken-1 || loaded != broken-1-8 {
+		t.Errorf("records %d, loaded %d; want %d and %d", dec.Records(), loaded, broken-1, broken-1-8)
+	}
 }

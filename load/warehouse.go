@@ -72,8 +72,11 @@ func OpenBuilding(ctx context.Context, final string, opt Options) (*Warehouse, e
 	return w, nil
 }
 
-// CopyFile copies src to dst and syncs it. DuckDB files are copied byte
-// for byte: the published file is checkpointed and never written again.
+// CopyFile copies src to dst (in the kernel: copy_file_range, a reflink
+// where the file system shares extents). DuckDB files are copied byte for
+// byte: the published file is checkpointed and never written again. The
+// copy is not synced here: it becomes the file being built, which Publish
+// syncs before it renames it into place (a crash before that discards it).
 func CopyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -85,11 +88,6 @@ func CopyFile(src, dst string) error {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(dst)
-		return err
-	}
-	if err := out.Sync(); err != nil {
 		out.Close()
 		os.Remove(dst)
 		return err

@@ -89,6 +89,9 @@ func (r *run) file(f inputFile) FileResult {
 		}
 		return fail("unrecognised", err.Error())
 	}
+	if c, ok := dec.(io.Closer); ok { // a read-ahead left before the end of the file
+		defer c.Close()
+	}
 	yf := yearField(dec.Service())
 	if run, ok := r.known[sum]; ok && (r.cfg.Tahun == 0 || yf == "") {
 		fr.Status, fr.Note = "skipped", "same content already loaded by run "+run
