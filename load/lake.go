@@ -33,12 +33,13 @@ var LakeTables = []LakeTable{
 	{Name: "satker", OrderBy: "kd_satker_str, kd_satker_sirup"},
 }
 
-// LakeFileRows is about how many rows one lake file holds (two row groups
-// of 122,880). Each file is one range of the table's order, sorted on its
-// own: one sort of the whole table spills past DuckDB's memory limit (the
-// 4.2M transactions of a 5M-row inbox took 42 s in one sort, 22 s in
-// ranges, at 512 MB).
-var LakeFileRows int64 = 245760
+// LakeFileRows is about how many rows one lake file holds (one row group).
+// Each file is one range of the table's order, sorted on its own: one sort
+// of a whole national table spills past DuckDB's memory limit (the lake of
+// a 5M-row inbox took 57 s with one sort per table at 512 MB, 31 s in
+// ranges of 122,880 rows). Ranges of twice that size once ran out of memory
+// at a 366 MB limit: DuckDB's Parquet writer holds row groups in memory.
+var LakeFileRows int64 = 122880
 
 // ManifestFile is one file of the lake in manifest.json.
 type ManifestFile struct {
@@ -58,18 +59,10 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) error {
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	restore, err := w.lakeMemory(ctx)
-	if err != nil {
-		return err
-	}
 	for _, t := range LakeTables {
 		if err := w.exportTable(ctx, t, filepath.Join(tmp, t.Name)); err != nil {
-			restore()
 			return fmt.Errorf("export %s to the lake: %w", t.Name, err)
 		}
-	}
-	if err := restore(); err != nil {
-		return err
 	}
 	files, err := manifest(tmp)
 	if err != nil {
@@ -157,40 +150,6 @@ func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) ([
 		out = append(out, Ident(col)+" IS NULL")
 	}
 	return out, nil
-}
-
-// lakeMemory lowers DuckDB's memory limit to three quarters while the lake
-// is written, and returns the function that puts it back: the Parquet
-// writer's buffers live outside the limit (at 512 MB the process peaked at
-// 1,047 MB writing a 5M-row lake; at 384 MB at 826 MB, 20% slower).
-func (w *Warehouse) lakeMemory(ctx context.Context) (func() error, error) {
-	var cur string
-	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&cur); err != nil {
-		return nil, err
-	}
-	b, ok := parseBytes(cur)
-	if !ok {
-		return func() error { return nil }, nil
-	}
-	if err := w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%d bytes'", b*3/4)); err != nil {
-		return nil, err
-	}
-	return func() error { return w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%d bytes'", b)) }, nil
-}
-
-// parseBytes reads DuckDB's rendering of a size ("488.2 MiB", "512 bytes").
-func parseBytes(s string) (int64, bool) {
-	var n float64
-	var unit string
-	if _, err := fmt.Sscanf(s, "%g %s", &n, &unit); err != nil || n <= 0 {
-		return 0, false
-	}
-	mult := map[string]float64{"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40,
-		"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[unit]
-	if mult == 0 {
-		return 0, false
-	}
-	return int64(n * mult), true
 }
 
 // strings runs a query of one text column.

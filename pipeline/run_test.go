@@ -337,7 +337,7 @@ func TestSlicedTransform(t *testing.T) {
 }
 
 // TestLakeRanges: a lake written in files of a few rows each (the national
-// files hold 245,760) holds every row once, in the table's order, with no
+// files hold 122,880) holds every row once, in the table's order, with no
 // empty file, and the same inbox gives the same bytes.
 func TestLakeRanges(t *testing.T) {
 	defer func(n int64) { load.LakeFileRows = n }(load.LakeFileRows)
