@@ -84,7 +84,7 @@ func (w *Warehouse) exportTable(ctx context.Context, t LakeTable, dir string) er
 	type part struct{ dir, where, cols string }
 	parts := []part{{dir, "TRUE", "*"}}
 	if t.PartitionBy != "" {
-		values, err := w.strings(ctx, fmt.Sprintf("SELECT DISTINCT CAST(%s AS VARCHAR) FROM %s ORDER BY 1 NULLS LAST", Ident(t.PartitionBy), Ident(t.Name)))
+		values, err := w.textColumn(ctx, fmt.Sprintf("SELECT DISTINCT CAST(%s AS VARCHAR) FROM %s ORDER BY 1 NULLS LAST", Ident(t.PartitionBy), Ident(t.Name)))
 		if err != nil {
 			return err
 		}
@@ -132,9 +132,11 @@ func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) ([
 	if n <= LakeFileRows {
 		return []string{"TRUE"}, nil
 	}
-	starts, err := w.strings(ctx, fmt.Sprintf(`SELECT DISTINCT k FROM (SELECT k, row_number() OVER (ORDER BY k) AS n
-		FROM (SELECT CAST(%[1]s AS VARCHAR) AS k FROM %[2]s WHERE %[3]s AND %[1]s IS NOT NULL)) WHERE n %% %[4]d = 1 ORDER BY k`,
-		Ident(col), Ident(table), where, LakeFileRows))
+	// Ordered by the column's own type (a text rendering of numbers would
+	// order them otherwise, and the ranges would overlap).
+	starts, err := w.textColumn(ctx, fmt.Sprintf(`SELECT CAST(v AS VARCHAR) FROM (SELECT DISTINCT v FROM (
+		SELECT %[1]s AS v, row_number() OVER (ORDER BY %[1]s) AS n FROM %[2]s WHERE %[3]s AND %[1]s IS NOT NULL)
+		WHERE n %% %[4]d = 1) ORDER BY v`, Ident(col), Ident(table), where, LakeFileRows))
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +154,8 @@ func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) ([
 	return out, nil
 }
 
-// strings runs a query of one text column.
-func (w *Warehouse) strings(ctx context.Context, query string) ([]sql.NullString, error) {
+// textColumn runs a query of one text column.
+func (w *Warehouse) textColumn(ctx context.Context, query string) ([]sql.NullString, error) {
 	rows, err := w.conn.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
