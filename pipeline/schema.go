@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
@@ -47,9 +48,11 @@ func (r *run) open() error {
 	prevCopy := ""
 	if _, err := os.Stat(final); err == nil {
 		prevCopy = final + ".previous-copy"
+		start := time.Now()
 		if err := load.CopyFile(final, prevCopy); err != nil {
 			return fmt.Errorf("copy the published warehouse: %w", err)
 		}
+		r.log.Info("published warehouse copied", "seconds", time.Since(start).Seconds())
 		defer os.Remove(prevCopy)
 	}
 	why := "first run"
@@ -212,9 +215,11 @@ func (r *run) schema() error {
 		return err
 	}
 	for _, s := range scripts {
+		start := time.Now()
 		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
+		r.log.Info("sql script", "script", s.Name, "seconds", time.Since(start).Seconds())
 	}
 	if err := r.wh.Exec(r.ctx, "INSERT INTO p3dn_meta VALUES ('skema', ?), ('turunan', ?)", fingerprint(), derivation(r.cfg.Version)); err != nil {
 		return err
@@ -295,9 +300,11 @@ func (r *run) model() error {
 		}
 	}
 	for _, s := range scripts {
+		start := time.Now()
 		if err := r.wh.Exec(r.ctx, s.Text); err != nil {
 			return fmt.Errorf("%s: %w", s.Name, err)
 		}
+		r.log.Info("sql script", "script", s.Name, "seconds", time.Since(start).Seconds())
 	}
 	return nil
 }

@@ -63,9 +63,13 @@ func (r *run) transform() error {
 	if err := r.wh.Exec(r.ctx, "INSERT OR REPLACE INTO p3dn_meta VALUES ('turunan', ?)", derivation(r.cfg.Version)); err != nil {
 		return err
 	}
+	start := time.Now()
 	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
 		return err
 	}
+	// The commit may checkpoint (DuckDB does past its WAL threshold): on a
+	// large warehouse that is a visible part of a nightly run.
+	r.log.Info("derived rows committed", "seconds", time.Since(start).Seconds())
 	// Per-file counts for the ledger: the transactions of each file this
 	// run loaded (a skipped file's were counted by the run that loaded it).
 	q := "SELECT _source_file, count(*) FROM transaksi GROUP BY ALL"
