@@ -54,14 +54,48 @@ type Service struct {
 	// it has no _lainnya column.
 	Derived bool
 	index   map[string]int
+	// of is the service a selection was taken from (see Select), or nil.
+	of *Service
 }
 
-// Index returns the position of a field, or -1.
+// Index returns the position of a field, or -1. On a selection, a field
+// of the full service that was not selected panics with an
+// *UnselectedFieldError: reading it as absent would lose its values.
 func (s *Service) Index(name string) int {
 	if i, ok := s.index[name]; ok {
 		return i
 	}
+	if s.of != nil && s.of.Index(name) >= 0 {
+		panic(&UnselectedFieldError{Service: s.Name, Field: name})
+	}
 	return -1
+}
+
+// UnselectedFieldError is the panic of a read of a field left out of a
+// selection: a field list that misses a field the code reads.
+type UnselectedFieldError struct{ Service, Field string }
+
+func (e *UnselectedFieldError) Error() string {
+	return fmt.Sprintf("field %s of %s is read but not in the selected fields", e.Field, e.Service)
+}
+
+// Select returns the service with only the named fields, in s's order;
+// names s does not have are ignored (code reads them as absent). Rows of
+// a selection carry fewer values to read and convert; reading a field of
+// s that was left out panics (see Index).
+func (s *Service) Select(names ...string) *Service {
+	keep := map[string]bool{}
+	for _, n := range names {
+		keep[n] = true
+	}
+	out := &Service{Name: s.Name, Table: s.Table, Derived: s.Derived, index: map[string]int{}, of: s}
+	for _, f := range s.Fields {
+		if keep[f.Name] {
+			out.index[f.Name] = len(out.Fields)
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	return out
 }
 
 // MustIndex returns the position of a field that the caller knows exists.

@@ -151,3 +151,20 @@ func FuzzParseTimestamp(f *testing.F) {
 		}
 	})
 }
+
+func TestSelect(t *testing.T) {
+	svc := NewService("S", "s", "a:id b:int c:str d:date")
+	sel := svc.Select("d", "a", "zz")
+	if len(sel.Fields) != 2 || sel.Fields[0].Name != "a" || sel.Fields[1].Name != "d" {
+		t.Fatalf("Select(d, a, zz) = %v, want fields a, d in the service's order", sel.Fields)
+	}
+	if sel.Index("d") != 1 || sel.Index("zz") != -1 {
+		t.Fatalf("Index(d) = %d, Index(zz) = %d; want 1, -1", sel.Index("d"), sel.Index("zz"))
+	}
+	defer func() {
+		if e, ok := recover().(*UnselectedFieldError); !ok || e.Field != "b" {
+			t.Fatalf("reading an unselected field: recovered %v, want *UnselectedFieldError for b", e)
+		}
+	}()
+	(&Row{Service: sel, Vals: make([]Value, 2)}).Get("b")
+}

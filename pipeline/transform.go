@@ -150,8 +150,18 @@ const maxWorkers = 2
 
 // deriveSource reads one source query and appends its transactions and
 // product lines to out.
-func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.RegistryIndex) (int64, error) {
-	var n int64
+func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.RegistryIndex) (n int64, err error) {
+	// A mapping that reads a field its query did not select is a bug in
+	// p3dn: the run fails with it instead of crashing.
+	defer func() {
+		if p := recover(); p != nil {
+			e, ok := p.(*extract.UnselectedFieldError)
+			if !ok {
+				panic(p)
+			}
+			err = e
+		}
+	}()
 	packages := &transform.Packages{Registry: reg}
 	add := func(t *extract.Row) error {
 		if t == nil {
@@ -168,7 +178,7 @@ func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.Re
 		}
 		return nil
 	}
-	err := r.wh.QueryArrow(r.ctx, src.Query, func(rec arrow.RecordBatch) error {
+	err = r.wh.QueryArrow(r.ctx, src.Query, func(rec arrow.RecordBatch) error {
 		return extract.RowsFromArrow(src.Service, rec, func(row *extract.Row) error {
 			var t *extract.Row
 			switch {

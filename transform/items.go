@@ -20,12 +20,17 @@ func init() { TransaksiItem.Derived = true }
 const itemFields = " _d_nama_produk:str _d_manufaktur:str _d_pemilik:str _d_jenis:str _d_tkdn:num _d_bmp:num" +
 	" _d_nomor:id _d_komoditas:str _d_kategori:str _d_kbki:id _d_kd:id _y_ukm:str"
 
+// itemReads lists the fields Packages reads: the item query selects these.
+const itemReads = "kd_paket kd_produk kuantitas harga_satuan total_harga tanggal_buat_paket tahun_anggaran kd_klpd nama_satker " +
+	"kd_rup nama_paket kd_penyedia satker_id paket_status_str _d_nama_produk _d_manufaktur _d_pemilik _d_jenis _d_tkdn _d_bmp " +
+	"_d_nomor _d_komoditas _d_kategori _d_kbki _d_kd _y_ukm"
+
 // ItemSource is the query over e-Katalog v5 product lines joined to the
 // product master (for jenis_produk, TKDN, BMP, certificate number) and the
 // provider master (for UMK status), ordered by package.
 func ItemSource(sc Scope) Source {
 	v5 := extract.ServiceByName("Ecat-PaketEPurchasing")
-	joined := extended(v5, v5.Name, itemFields+snapshotFields)
+	joined := extended(v5, v5.Name, itemFields+snapshotFields).Select(strings.Fields(itemReads)...)
 	q := fmt.Sprintf(`WITH p AS (SELECT *, count(*) OVER (PARTITION BY kd_paket, kd_produk) AS _snapshots FROM %s%s
 	QUALIFY row_number() OVER (PARTITION BY kd_paket, kd_produk ORDER BY tanggal_edit_paket DESC NULLS LAST, _source_file DESC, _record DESC) = 1),
 d AS (SELECT * FROM isb_ecat_produkdetail QUALIFY row_number() OVER (PARTITION BY kd_produk ORDER BY modified_date DESC NULLS LAST, _source_file DESC, _record DESC) = 1),

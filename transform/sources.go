@@ -74,7 +74,7 @@ func Sources(sc Scope) []Source {
 		case m.contract != "":
 			out = append(out, contractSources(name, svc, m, sc)...)
 		default:
-			joined := extended(svc, name, snapshotFields)
+			joined := extended(svc, name, snapshotFields).Select(m.fields()...)
 			out = append(out, Source{Service: joined, Query: fmt.Sprintf(
 				"WITH s AS (%s)\nSELECT %s FROM s ORDER BY s.%s",
 				latest(svc, m.key, sc.keyFilter(m.channel, m.key)), selectList(joined, "s"), m.key), Table: svc.Table, Key: m.key})
@@ -121,11 +121,11 @@ func contractSources(name string, svc *extract.Service, m mapping, sc Scope) []S
 	ORDER BY versi_addendum DESC NULLS LAST, tgl_kontrak DESC NULLS LAST, _source_file DESC, _record DESC) = 1`, k.Table, where, key)
 	kcols := "k.nilai_kontrak AS _k_nilai, k.nilai_pdn_kontrak AS _k_pdn, k.nilai_umk_kontrak AS _k_umk, " +
 		"k.versi_addendum AS _k_versi, k.no_kontrak AS _k_no, k.tgl_kontrak AS _k_tgl, k.status_kontrak AS _k_status"
-	joined := extended(svc, name, snapshotFields+contractFields)
+	joined := extended(svc, name, snapshotFields+contractFields).Select(m.fields()...)
 	q := fmt.Sprintf("WITH s AS (%s), k AS (%s), j AS (SELECT s.*, %s FROM s LEFT JOIN k ON k.%s = s.%s)\nSELECT %s FROM j ORDER BY j.%s",
 		latest(svc, key, where), contract, kcols, key, key, selectList(joined, "j"), key)
 	orphanName := m.contract
-	orphan := extended(k, orphanName, snapshotFields+contractFields)
+	orphan := extended(k, orphanName, snapshotFields+contractFields).Select(mappings[orphanName].fields()...)
 	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE k.%s NOT IN (SELECT %s FROM %s%s))\nSELECT %s FROM j ORDER BY j.%s",
 		contract, kcols, key, key, svc.Table, where, selectList(orphan, "j"), key)
 	return []Source{{Service: joined, Query: q, Table: svc.Table, Key: key}, {Service: orphan, Query: oq, Table: k.Table, Key: key}}
@@ -152,6 +152,11 @@ func extended(svc *extract.Service, name, extra string) *extract.Service {
 		spec = append(spec, f.Name+":"+kinds[f.Kind])
 	}
 	return extract.NewService(name, svc.Table, strings.Join(spec, " ")+extra)
+}
+
+// fields lists the source fields a mapping reads: the query selects these.
+func (m mapping) fields() []string {
+	return append(strings.Fields(fromRowReads+" "+m.reads), m.key)
 }
 
 // selectList casts every field to its kind's SQL type, so that the rows

@@ -43,13 +43,18 @@ type mapping struct {
 	// contract names the e-contract stage whose latest addendum overrides
 	// the selection result's values (cross-system truth).
 	contract string
+	// reads lists the source fields realised and fill read, besides the
+	// key and fromRowReads: the source query selects only these.
+	reads string
 	// realised returns "" when the record is realisation, else why not.
 	realised func(r *extract.Row) string
 	fill     func(r *extract.Row, t *builder)
 }
 
 var mappings = map[string]mapping{
-	"SPSE-TenderSelesaiNilai": {ChTender, "kd_tender", "SPSE-TenderEkontrak-2Kontrak", contracted,
+	"SPSE-TenderSelesaiNilai": {ChTender, "kd_tender", "SPSE-TenderEkontrak-2Kontrak",
+		"kd_satker kd_rup_paket tgl_penetapan_pemenang npwp_16_penyedia nilai_kontrak nilai_pdn_kontrak nilai_umk_kontrak" + penyediaReads + contractReads,
+		contracted,
 		func(r *extract.Row, t *builder) {
 			// Here kd_satker carries the dotted kd_satker_str (LKPP_FORMATS quirk 4).
 			t.set("kd_satker_str", satkerStr(r.Get("kd_satker")))
@@ -58,14 +63,19 @@ var mappings = map[string]mapping{
 			t.penyedia(r, "npwp_16_penyedia")
 			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
 		}},
-	"SPSE-TenderEkontrak-2Kontrak": {ChTender, "kd_tender", "", contracted,
+	"SPSE-TenderEkontrak-2Kontrak": {ChTender, "kd_tender", "",
+		"kd_satker_str nama_paket npwp_16_penyedia nilai_kontrak nilai_pdn_kontrak nilai_umk_kontrak" + penyediaReads + contractReads,
+		contracted,
 		func(r *extract.Row, t *builder) {
 			t.copy(r, "kd_satker_str", "kd_satker_str")
 			t.copy(r, "nama_paket", "nama_paket")
 			t.penyedia(r, "npwp_16_penyedia")
 			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
 		}},
-	"SPSE-NonTenderSelesai": {ChNonTender, "kd_nontender", "SPSE-NonTenderEkontrak-2Kontrak", contracted,
+	"SPSE-NonTenderSelesai": {ChNonTender, "kd_nontender", "SPSE-NonTenderEkontrak-2Kontrak",
+		"kd_satker_str kd_satker kd_rup mak nama_paket tgl_selesai_nontender npwp16_penyedia status_nontender nilai_kontrak nilai_pdn_kontrak nilai_umk_kontrak" +
+			penyediaReads + contractReads,
+		contracted,
 		func(r *extract.Row, t *builder) {
 			t.copy(r, "kd_satker_str", "kd_satker_str")
 			t.copy(r, "kd_satker_sumber", "kd_satker")
@@ -77,7 +87,9 @@ var mappings = map[string]mapping{
 			t.copy(r, "status_sumber", "status_nontender")
 			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
 		}},
-	"SPSE-NonTenderEkontrak-2Kontrak": {ChNonTender, "kd_nontender", "", contracted,
+	"SPSE-NonTenderEkontrak-2Kontrak": {ChNonTender, "kd_nontender", "",
+		"kd_satker_str kd_satker nama_paket npwp16_penyedia nilai_kontrak nilai_pdn_kontrak nilai_umk_kontrak" + penyediaReads + contractReads,
+		contracted,
 		func(r *extract.Row, t *builder) {
 			t.copy(r, "kd_satker_str", "kd_satker_str")
 			t.copy(r, "kd_satker_sumber", "kd_satker")
@@ -86,6 +98,7 @@ var mappings = map[string]mapping{
 			t.contract(r, "nilai_kontrak", "nilai_pdn_kontrak", "nilai_umk_kontrak", false)
 		}},
 	"SPSE-PencatatanNonTender": {ChPencatatanNT, "kd_nontender_pct", "",
+		"status_nontender_pct_ket total_realisasi nilai_pdn_pct nilai_umk_pct" + pencatatanReads + contractReads,
 		notCancelled("status_nontender_pct_ket", "total_realisasi"),
 		func(r *extract.Row, t *builder) {
 			t.pencatatan(r)
@@ -93,6 +106,7 @@ var mappings = map[string]mapping{
 			t.contract(r, "total_realisasi", "nilai_pdn_pct", "nilai_umk_pct", false)
 		}},
 	"SPSE-PencatatanSwakelola": {ChPencatatanSW, "kd_swakelola_pct", "",
+		"status_swakelola_pct_ket total_realisasi nilai_pdn_pct nilai_umk_pct" + pencatatanReads + contractReads,
 		notCancelled("status_swakelola_pct_ket", "total_realisasi"),
 		func(r *extract.Row, t *builder) {
 			t.pencatatan(r)
@@ -100,6 +114,7 @@ var mappings = map[string]mapping{
 			t.contract(r, "total_realisasi", "nilai_pdn_pct", "nilai_umk_pct", true)
 		}},
 	"Bela-TokoDaringRealisasi": {ChTokoDaring, "order_id", "",
+		"status_konfirmasi_ppmse keterangan_ppmse valuasi tahun kd_satker tanggal_transaksi merchant_name order_desc _snapshots",
 		func(r *extract.Row) string {
 			if strings.EqualFold(extract.CleanText(r.Str("status_konfirmasi_ppmse")), "gagal") {
 				return "status_konfirmasi_ppmse gagal: " + r.Str("keterangan_ppmse")
@@ -116,6 +131,7 @@ var mappings = map[string]mapping{
 			t.noPDN(r, "valuasi", "Toko Daring tidak memuat data PDN/TKDN")
 		}},
 	"Ecat-PaketEPurchasingV6": {ChEPurchasing, "kd_paket", "",
+		"status_pkt total_harga kd_satker_str kd_rup rup_nama_pkt kd_penyedia_sikap tgl_order _snapshots",
 		func(r *extract.Row) string {
 			st := strings.ToUpper(r.Str("status_pkt"))
 			for _, bad := range []string{"CANCEL", "BATAL", "REJECT", "FAIL", "GAGAL"} {
@@ -135,6 +151,15 @@ var mappings = map[string]mapping{
 			t.noPDN(r, "total_harga", "e-Katalog v6 tidak memuat TKDN/PDN per produk")
 		}},
 }
+
+// Fields read by FromRow and by the builder's helpers, for mapping.reads
+// (each starts with a space).
+const (
+	fromRowReads    = "tahun_anggaran kd_klpd nama_klpd nama_satker"
+	penyediaReads   = " kd_penyedia nama_penyedia npwp_penyedia"
+	contractReads   = " _k_nilai _k_pdn _k_umk _k_versi _k_no _k_tgl _k_status versi_addendum no_kontrak tgl_kontrak status_kontrak _snapshots"
+	pencatatanReads = " kd_satker_str kd_satker kd_rup nama_paket _event_date tgl_selesai_paket tgl_mulai_paket"
+)
 
 // contracted: a selection result or contract with a contract value, from
 // the e-contract stage or the result itself (NULL = not yet contracted).
