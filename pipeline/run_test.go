@@ -135,6 +135,12 @@ func TestDKISample(t *testing.T) {
 	if got != "15800000000000.00|11350000000000.00|71.84|80.00" {
 		t.Errorf("DKI 2023: got %s, want Rp15,8 T komitmen, Rp11,35 T realisasi, 71.84 %% against 80 %%", got)
 	}
+	// One purchase in several systems counts once (sql/model/012): every
+	// DKI template row repeats a SIPD row, three SIPD rows repeat tenders.
+	if got := str(t, db, `SELECT string_agg(c || ' ' || n, ', ' ORDER BY c) FROM (SELECT t.channel || '>' || split_part(t.duplikat_dari, ':', 1) AS c,
+		count(*)::VARCHAR AS n FROM transaksi t WHERE duplikat_dari IS NOT NULL GROUP BY 1)`); got != "regional_provinsi>regional_sipd 19, regional_sipd>tender 3" {
+		t.Errorf("duplicates (row channel > channel of the row it repeats): %s", got)
+	}
 	// Every product-level class is exercised by the sample, each line has a
 	// class, a rule listed in aturan_tkdn and a reason.
 	if got := str(t, db, `SELECT string_agg(DISTINCT pdn_class, ',' ORDER BY pdn_class) FROM transaksi_item`); got != "IMPOR,PDN_NON_TKDN,PDN_TIER_UNKNOWN,TKDN_25,TKDN_BMP_40,TKDN_LT25,UNKNOWN" {

@@ -87,11 +87,19 @@ func (r *run) scope() (transform.Scope, int64, error) {
 	}
 	stmts = append(stmts,
 		fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT DISTINCT channel, kunci FROM (%s) WHERE kunci IS NOT NULL", scopeKeys, strings.Join(keys, "\nUNION ALL ")),
-		fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS SELECT transaksi_id FROM transaksi t
-			WHERE EXISTS (SELECT 1 FROM %s k WHERE k.channel = t.channel AND k.kunci = t.kd_paket_sumber)
-			   OR (t.channel LIKE 'regional_%%' AND t._source_file IN (SELECT path FROM %s))`, scopeGone, scopeKeys, scopeFiles))
+		// Two semi-joins rather than one EXISTS ... OR ...: DuckDB cannot
+		// hash an EXISTS under an OR. The transactions are then deleted by
+		// rowid (stable until the next change of the table), without a
+		// second pass over every transaksi_id.
+		fmt.Sprintf(`CREATE OR REPLACE TABLE %s AS
+			SELECT transaksi_id, t.rowid AS baris FROM transaksi t SEMI JOIN %s k ON k.channel = t.channel AND k.kunci = t.kd_paket_sumber
+			UNION SELECT transaksi_id, rowid FROM transaksi WHERE channel LIKE 'regional_%%' AND _source_file IN (SELECT path FROM %s)`,
+			scopeGone, scopeKeys, scopeFiles),
+		fmt.Sprintf("DELETE FROM transaksi WHERE rowid IN (SELECT baris FROM %s)", scopeGone))
 	for _, s := range derived {
-		stmts = append(stmts, fmt.Sprintf("DELETE FROM %s WHERE transaksi_id IN (SELECT transaksi_id FROM %s)", load.Ident(s.Table), scopeGone))
+		if s != transform.Transaksi {
+			stmts = append(stmts, fmt.Sprintf("DELETE FROM %s WHERE transaksi_id IN (SELECT transaksi_id FROM %s)", load.Ident(s.Table), scopeGone))
+		}
 	}
 	for _, q := range stmts {
 		if err := r.wh.Exec(r.ctx, q); err != nil {
