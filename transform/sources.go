@@ -126,8 +126,11 @@ func contractSources(name string, svc *extract.Service, m mapping, sc Scope) []S
 		latest(svc, key, where), contract, kcols, key, key, selectList(joined, "j"), key)
 	orphanName := m.contract
 	orphan := extended(k, orphanName, snapshotFields+contractFields).Select(mappings[orphanName].fields()...)
-	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE k.%s NOT IN (SELECT %s FROM %s%s))\nSELECT %s FROM j ORDER BY j.%s",
-		contract, kcols, key, key, svc.Table, where, selectList(orphan, "j"), key)
+	// NOT EXISTS, not NOT IN: DuckDB then hashes the (scoped) contracts
+	// rather than every selection result, and a run that touches no
+	// contract of the channel costs nothing here.
+	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE NOT EXISTS (SELECT 1 FROM %s s WHERE s.%s = k.%s))\nSELECT %s FROM j ORDER BY j.%s",
+		contract, kcols, svc.Table, key, key, selectList(orphan, "j"), key)
 	return []Source{{Service: joined, Query: q, Table: svc.Table, Key: key}, {Service: orphan, Query: oq, Table: k.Table, Key: key}}
 }
 
