@@ -9,8 +9,9 @@ import (
 
 // Source is one query over the staging tables whose rows become
 // transactions. Its Service describes the columns the query returns: the
-// staging service's fields plus, for contracts, the latest e-contract
-// stage's values (the _k_* fields) and the number of snapshots of the key.
+// fields its mapping reads (a selection of the staging service's fields
+// plus, for contracts, the latest e-contract stage's values, the _k_*
+// fields, and the number of snapshots of the key).
 type Source struct {
 	Service *extract.Service
 	Query   string
