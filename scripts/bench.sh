@@ -14,6 +14,9 @@ go build -tags duckdb_arrow -o bin/p3dn ./cmd/p3dn
 go build -o bin/peer ./bench/peer
 measure() { # label, command...: prints "seconds rss_kib"
   local log; log=$(mktemp)
+  # Start from a settled disk, as a nightly run does hours after the last
+  # one: otherwise the previous step's writes are still being flushed.
+  sync
   /usr/bin/time -f "%e %M" -o "$log" "${@:2}" >/dev/null 2>"$log.err" || { cat "$log.err" >&2; exit 1; }
   cat "$log"
 }
