@@ -1,0 +1,37 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+// TestLakeRowGroups: a lake file is written in row groups of
+// LakeRowGroupRows, not as one: DuckDB's Parquet writer holds a whole row
+// group in memory, and one of 122,880 transactions ran a 5M-row lake out
+// of memory at --memory-limit 256MB.
+func TestLakeRowGroups(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	rows := 2*LakeRowGroupRows + 1000 // three row groups, the last one short
+	if err := w.Exec(ctx, fmt.Sprintf("CREATE TABLE t AS SELECT range AS id, repeat('x', 50) AS s FROM range(%d)", rows)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.exportTable(ctx, LakeTable{Name: "t", OrderBy: "id"}, filepath.Join(dir, "lake", "t")); err != nil {
+		t.Fatal(err)
+	}
+	var groups, largest int64
+	f := Quote(filepath.Join(dir, "lake", "t", "part-0.parquet"))
+	if err := w.QueryRow(ctx, fmt.Sprintf("SELECT count(DISTINCT row_group_id), max(row_group_num_rows) FROM parquet_metadata(%s)", f)).Scan(&groups, &largest); err != nil {
+		t.Fatal(err)
+	}
+	if groups != 3 || largest != LakeRowGroupRows {
+		t.Errorf("%d rows in %d row groups of at most %d, want 3 of at most %d", rows, groups, largest, LakeRowGroupRows)
+	}
+}
