@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times p3dn's full run beside the SQL-only peer (DuckDB read_json + SQL
-# cleaning + CASE classification + COPY to Parquet) on the same generated
+# Times p3dn's full run beside the SQL-only peer (DuckDB read_json and
+# read_csv + SQL cleaning + CASE classification + COPY to Parquet; the
+# peer leaves out the regional XLSX workbooks) on the same generated
 # inbox, and prints wall time, rows/s, MB/s, peak RSS and the ratio.
 # Then it adds one generated day (p3dn gen --day) to a copy of the inbox
 # and times the nightly increment on the warehouse just built, with the

@@ -54,6 +54,30 @@ func main() {
 		 FROM (SELECT DISTINCT * FROM read_json(` + f("Ecat-PaketEPurchasing.json") + `, format='array', sample_size=-1)) p
 		 LEFT JOIN read_json(` + f("Ecat-ProdukDetail.json") + `, format='array', sample_size=-1) d USING (kd_produk)
 		 LEFT JOIN read_csv(` + f("sertifikat_tkdn.csv") + `, header=true, normalize_names=true) c ON c.nomor_sertifikat = d.nomor_tkdn`,
+		`INSERT INTO transaksi
+		 SELECT 'tender:' || kd_tender, 'tender', tahun_anggaran, kd_klpd, kd_satker,
+		        TRY_CAST(tgl_penetapan_pemenang AS DATE), TRY_CAST(nilai_kontrak AS DECIMAL(20,2)), TRY_CAST(nilai_pdn_kontrak AS DECIMAL(20,2)),
+		        CASE WHEN TRY_CAST(nilai_pdn_kontrak AS DECIMAL(20,2)) IS NULL THEN 'UNKNOWN'
+		             WHEN TRY_CAST(nilai_pdn_kontrak AS DECIMAL(20,2)) = 0 THEN 'IMPOR' ELSE 'PDN_TIER_UNKNOWN' END
+		 FROM (SELECT DISTINCT * FROM read_json(` + f("SPSE-TenderSelesaiNilai.json") + `, format='array', sample_size=-1))
+		 WHERE TRY_CAST(nilai_kontrak AS DECIMAL(20,2)) IS NOT NULL`,
+		`INSERT INTO transaksi
+		 SELECT 'toko_daring:' || order_id, 'toko_daring', tahun, kd_klpd, NULL,
+		        CAST(TRY_CAST(tanggal_transaksi AS TIMESTAMP) AS DATE), TRY_CAST(valuasi AS DECIMAL(20,2)), NULL, 'UNKNOWN'
+		 FROM (SELECT DISTINCT * FROM read_json(` + f("Bela-TokoDaringRealisasi.json") + `, format='array', sample_size=-1))
+		 WHERE status_konfirmasi_ppmse = 'berhasil'`,
+		// The regions' SIPD P3DN exports in CSV, Indonesian numbers cleaned in
+		// SQL. Their XLSX workbooks would need DuckDB's excel extension,
+		// downloaded at run time: the peer leaves them out.
+		`INSERT INTO transaksi
+		 WITH r AS (
+		   SELECT *, TRY_CAST(replace(replace(replace("Nilai Realisasi", 'Rp ', ''), '.', ''), ',', '.') AS DECIMAL(20,2)) AS nilai,
+		             TRY_CAST(replace(replace("Nilai PDN", '.', ''), ',', '.') AS DECIMAL(20,2)) AS nilai_pdn
+		   FROM read_csv(` + f("SIPD_P3DN_Realisasi_*.csv") + `, delim=';', skip=2, header=true, all_varchar=true, filename=true))
+		 SELECT 'regional_sipd:' || filename || '#' || "No", 'regional_sipd', CAST("Tahun" AS INTEGER), "Kode Pemda", "Kode SKPD",
+		        CAST(TRY_STRPTIME("Tanggal Transaksi", '%d/%m/%Y') AS DATE), nilai, nilai_pdn,
+		        CASE WHEN nilai_pdn IS NULL THEN 'UNKNOWN' WHEN nilai_pdn = 0 THEN 'IMPOR' ELSE 'PDN_TIER_UNKNOWN' END
+		 FROM r WHERE nilai IS NOT NULL`,
 		`CREATE OR REPLACE TABLE rup AS SELECT * FROM read_json(` + f("RUP-PaketPenyedia-Terumumkan.json") + `, format='array', sample_size=-1)`,
 		`COPY (SELECT * FROM transaksi ORDER BY transaksi_id) TO '` + filepath.Join(out, "lake") + `' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (tahun_anggaran), OVERWRITE_OR_IGNORE)`,
 		`CHECKPOINT`,

@@ -18,11 +18,27 @@ const BadRate = 0.001
 // DupRate is the share of records repeated byte for byte, as ISB does.
 const DupRate = 0.005
 
+// How the line items of a Scale inbox divide among the sources, per
+// mille: most purchases are small direct ones (non-tender, pencatatan,
+// e-Katalog), tenders are few and large, and the regions record a share
+// themselves (SIPD P3DN), some of it repeating LKPP contracts.
+const (
+	nonTenderShare  = 350
+	tenderShare     = 50
+	pencatatanShare = 250
+	katalogShare    = 300
+	tokoDaringShare = 30
+	regionalShare   = 20
+)
+
 // Scale writes a national-scale inbox of about n line items in the real
-// ISB formats, streaming to disk: contracted non-tenders (40 %), SPSE
-// pencatatan (30 %) and e-Katalog v5 product lines (30 %), with the RUP
-// packages they belong to, the product and provider masters and a TKDN
-// registry. The same n and seed give the same bytes.
+// formats, streaming to disk: contracted non-tenders and tenders, SPSE
+// pencatatan, e-Katalog v5 product lines and Toko Daring orders as ISB
+// JSON, with the RUP packages they belong to, the product master and the
+// Kemenperin TKDN registry export (CSV), and one SIPD P3DN realisation
+// export per K/L/PD (an XLSX workbook for a province, a semicolon CSV for a
+// kabupaten/kota; see scale_regional.go). The same n and seed give the
+// same bytes.
 func Scale(dir string, n int, seed uint64) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -33,10 +49,12 @@ func Scale(dir string, n int, seed uint64) ([]string, error) {
 		fn   func(w *jsonArray)
 	}{
 		{"RUP-PaketPenyedia-Terumumkan.json", s.rup},
-		{"SPSE-NonTenderSelesai.json", s.nonTender},
-		{"SPSE-PencatatanNonTender.json", s.pencatatan},
-		{"Ecat-PaketEPurchasing.json", s.katalog},
+		{"SPSE-NonTenderSelesai.json", s.each(nonTenderShare, s.nonTenderRec)},
+		{"SPSE-TenderSelesaiNilai.json", s.each(tenderShare, s.tenderRec)},
+		{"SPSE-PencatatanNonTender.json", s.each(pencatatanShare, func(w *jsonArray, i int) { s.pencatatanRec(w, i, "2025-10-03") })},
+		{"Ecat-PaketEPurchasing.json", s.each(katalogShare, s.katalogRec)},
 		{"Ecat-ProdukDetail.json", s.produk},
+		{"Bela-TokoDaringRealisasi.json", s.each(tokoDaringShare, s.tokoDaringRec)},
 	}
 	var out []string
 	for _, f := range files {
@@ -55,12 +73,29 @@ func Scale(dir string, n int, seed uint64) ([]string, error) {
 	if err := os.WriteFile(reg, []byte(s.registry()), 0o644); err != nil {
 		return nil, err
 	}
-	return append(out, reg), nil
+	regional, err := s.regional(dir)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(out, reg), regional...), nil
 }
 
 type scaleGen struct {
-	r *rand.Rand
-	n int
+	r    *rand.Rand
+	n    int
+	dups []regionalDup // non-tender contracts a region records again
+}
+
+// count is a source's number of records for a per-mille share.
+func (s *scaleGen) count(perMille int) int { return s.n * perMille / 1000 }
+
+// each writes a source's records 0 .. count(perMille)-1.
+func (s *scaleGen) each(perMille int, rec func(w *jsonArray, i int)) func(w *jsonArray) {
+	return func(w *jsonArray) {
+		for i := 0; i < s.count(perMille); i++ {
+			rec(w, i)
+		}
+	}
 }
 
 // klpd are the agencies: 34 provinces and 60 kabupaten/kota, D-codes.
@@ -105,12 +140,6 @@ func (s *scaleGen) rup(w *jsonArray) {
 	}
 }
 
-func (s *scaleGen) nonTender(w *jsonArray) {
-	for i := 0; i < s.n*4/10; i++ {
-		s.nonTenderRec(w, i)
-	}
-}
-
 func (s *scaleGen) nonTenderRec(w *jsonArray, i int) {
 	{
 		kd, nama := s.klpd(i)
@@ -132,6 +161,9 @@ func (s *scaleGen) nonTenderRec(w *jsonArray, i int) {
 			tgl = "2025-13-45"
 		}
 		f, f16 := npwp(i)
+		if i%dupEvery == 0 && nilai != "tidak tersedia" && tgl != "2025-13-45" {
+			s.dups = append(s.dups, regionalDup{klpd: kd, satker: i, npwp: f, penyedia: fmt.Sprintf("CV. PENYEDIA %d", i%50000), nilai: v, pdn: pdn != 0, tgl: tgl.(string)})
+		}
 		w.rec(rec{{"tahun_anggaran", 2025}, {"kd_klpd", kd}, {"nama_klpd", nama}, {"kd_satker", fmt.Sprint(sk)}, {"kd_satker_str", str},
 			{"nama_satker", sn}, {"kd_nontender", int64(10_000_000_000) + int64(i)*1000}, {"kd_rup", fmt.Sprint(50000000 + i%max(s.n/10, 1))},
 			{"nama_paket", fmt.Sprintf("Pengadaan Langsung %d", i)}, {"pagu", v + v/10}, {"hps", v + v/20}, {"nilai_kontrak", nilai},
@@ -141,10 +173,52 @@ func (s *scaleGen) nonTenderRec(w *jsonArray, i int) {
 	}
 }
 
-func (s *scaleGen) pencatatan(w *jsonArray) {
-	for i := 0; i < s.n*3/10; i++ {
-		s.pencatatanRec(w, i, "2025-10-03")
+// tenderRec writes a contracted tender: fewer and larger than the
+// non-tenders, a tenth of them imported, some partly domestic.
+func (s *scaleGen) tenderRec(w *jsonArray, i int) {
+	kd, nama := s.klpd(i + 5)
+	_, str, sn := s.satker(i + 13)
+	v := s.amount() * 20
+	var nilai, pdn any = v, v
+	switch i % 10 {
+	case 0:
+		pdn = 0
+	case 3:
+		pdn = v * 3 / 4
 	}
+	d := s.date()
+	if s.bad() {
+		nilai = "dalam proses"
+	}
+	f, f16 := npwp(20_000_000 + i%20000)
+	w.rec(full("SPSE-TenderSelesaiNilai", map[string]any{"tahun_anggaran": 2025, "kd_klpd": kd, "nama_klpd": nama, "jenis_klpd": "PROVINSI",
+		"kd_satker": str, "nama_satker": sn, "kd_lpse": 93, "kd_tender": int64(20_000_000_000) + int64(i)*1000,
+		"kd_paket": int64(30_000_000_000) + int64(i)*1000, "kd_rup_paket": fmt.Sprint(50000000 + (i*3)%max(s.n/10, 1)),
+		"pagu": v + v/5, "hps": v + v/10, "nilai_penawaran": v + v/50, "nilai_terkoreksi": v + v/50, "nilai_negosiasi": v,
+		"nilai_kontrak": nilai, "tgl_pengumuman_tender": d.AddDate(0, 0, -30).Format("2006-01-02"),
+		"tgl_penetapan_pemenang": d.Format("2006-01-02"), "kd_penyedia": 7000000 + i%20000,
+		"nama_penyedia": fmt.Sprintf("PT. KONTRAKTOR %d", i%20000), "npwp_penyedia": f, "npwp_16_penyedia": f16,
+		"nilai_pdn_kontrak": pdn, "nilai_umk_kontrak": []any{0, v}[i%2], "_event_date": "2025-10-03"}))
+}
+
+// tokoDaringRec writes a Toko Daring (Bela) order; one in forty failed at
+// the marketplace.
+func (s *scaleGen) tokoDaringRec(w *jsonArray, i int) {
+	kd, nama := s.klpd(i + 17)
+	sk, _, sn := s.satker(i + 19)
+	st, ket := "berhasil", any(nil)
+	if i%40 == 39 {
+		st, ket = "gagal", "Payment Kadaluarsa"
+	}
+	var tgl any = s.date().Add(14 * time.Hour).Format("2006-01-02 15:04:05")
+	if s.bad() {
+		tgl = "2025-02-30 25:00:00"
+	}
+	w.rec(full("Bela-TokoDaringRealisasi", map[string]any{"tahun": 2025, "kd_klpd": kd, "nama_klpd": nama, "kd_satker": fmt.Sprint(sk),
+		"nama_satker": sn, "order_id": fmt.Sprint(60_000_000 + i), "valuasi": s.amount() / 20, "metode_bayar": "transfer",
+		"tanggal_transaksi": tgl, "marketplace": []string{"mbiz market", "blibli", "tokopedia", "shopee"}[i%4], "jenis_transaksi": "bela",
+		"kota_kab": fmt.Sprintf("Kota Contoh %d", i%60), "provinsi": nama, "nama_pemesan": fmt.Sprintf("Nama %06d", i%5000),
+		"status_verif": "verified", "sumber_data": "api_v3", "status_konfirmasi_ppmse": st, "keterangan_ppmse": ket}))
 }
 
 func (s *scaleGen) pencatatanRec(w *jsonArray, i int, event string) {
@@ -167,12 +241,6 @@ func (s *scaleGen) pencatatanRec(w *jsonArray, i int, event string) {
 	}
 }
 
-func (s *scaleGen) katalog(w *jsonArray) {
-	for i := 0; i < s.n*3/10; i++ {
-		s.katalogRec(w, i)
-	}
-}
-
 func (s *scaleGen) katalogRec(w *jsonArray, i int) {
 	{
 		kd, _ := s.klpd(i + 3)
@@ -188,9 +256,10 @@ func (s *scaleGen) katalogRec(w *jsonArray, i int) {
 }
 
 // ScaleDay writes one day's new dumps for a Scale inbox of n line items:
-// about n/250 records (a working year's share) split as in Scale, half of
-// them new keys and half new snapshots of keys the inbox already has, in
-// files named -hari<day>. Written beside the Scale files, they are what a
+// about n/250 records (a working year's share) split among the ISB sources
+// as in Scale, half of them new keys and half new snapshots of keys the
+// inbox already has, in files named -hari<day>. (The regions' exports are
+// not daily.) Written beside the Scale files, they are what a
 // nightly run adds.
 func ScaleDay(dir string, n, day int, seed uint64) ([]string, error) {
 	if day < 1 {
@@ -208,12 +277,17 @@ func ScaleDay(dir string, n, day int, seed uint64) ([]string, error) {
 		share int
 		rec   func(w *jsonArray, i int)
 	}{
-		{"SPSE-NonTenderSelesai", n * 4 / 10, c * 4 / 10, s.nonTenderRec},
-		{"SPSE-PencatatanNonTender", n * 3 / 10, c * 3 / 10, func(w *jsonArray, i int) { s.pencatatanRec(w, i, event) }},
-		{"Ecat-PaketEPurchasing", n * 3 / 10, c * 3 / 10, s.katalogRec},
+		{"SPSE-NonTenderSelesai", s.count(nonTenderShare), c * nonTenderShare / 1000, s.nonTenderRec},
+		{"SPSE-TenderSelesaiNilai", s.count(tenderShare), c * tenderShare / 1000, s.tenderRec},
+		{"SPSE-PencatatanNonTender", s.count(pencatatanShare), c * pencatatanShare / 1000, func(w *jsonArray, i int) { s.pencatatanRec(w, i, event) }},
+		{"Ecat-PaketEPurchasing", s.count(katalogShare), c * katalogShare / 1000, s.katalogRec},
+		{"Bela-TokoDaringRealisasi", s.count(tokoDaringShare), c * tokoDaringShare / 1000, s.tokoDaringRec},
 	}
 	var out []string
 	for _, f := range files {
+		if f.share == 0 {
+			continue
+		}
 		p := filepath.Join(dir, fmt.Sprintf("%s-hari%d.json", f.name, day))
 		w, err := newJSONArray(p)
 		if err != nil {
