@@ -49,16 +49,26 @@ func Regional(r *extract.Row, reg *RegistryIndex) (t, item *extract.Row) {
 	if reg != nil {
 		e.Cert = reg.Match(Product{NomorTKDN: r.Str("nomor_sertifikat"), Perusahaan: r.Str("nama_penyedia"), Produk: r.Str("produk")})
 	}
+	// A TKDN the region reports without a certificate in the registry is
+	// kept on the product line as reported, but cannot be verified: the
+	// purchase counts as PDN without TKDN (TKDN_RULES §1e).
+	reported := e.Cert
 	if e.Cert == nil && r.Get("tkdn_persen").Valid {
-		e.Cert = &Sertifikat{Nomor: r.Str("nomor_sertifikat"), TKDN: r.Get("tkdn_persen").I, HasTKDN: true,
+		reported = &Sertifikat{Nomor: r.Str("nomor_sertifikat"), TKDN: r.Get("tkdn_persen").I, HasTKDN: true,
 			BMP: r.Get("bmp_persen").I, HasBMP: r.Get("bmp_persen").Valid, Method: "dilaporkan daerah, tidak ada di registri"}
+		e.Origin, e.OriginSource = OriginDomestic, "TKDN "+pctText(reported.TKDN)+"% dilaporkan daerah"
+		if n := reported.Nomor; n != "" {
+			e.OriginSource += " dengan nomor sertifikat " + n + " yang tidak ada di registri Kemenperin"
+		} else {
+			e.OriginSource += " tanpa nomor sertifikat, tidak dapat diperiksa di registri Kemenperin"
+		}
 	}
 	var d Decision
 	var pd ProductDecision
 	switch {
-	case e.Cert != nil:
+	case e.Cert != nil || e.Origin == OriginDomestic:
 		if reg != nil {
-			e.Commodity40 = reg.Commodity40(e.Cert.Kelompok, r.Str("produk"))
+			e.Commodity40 = reg.Commodity40(reported.Kelompok, r.Str("produk"))
 		}
 		pd = ClassifyProduct(e)
 		d = pd.Decision
@@ -88,8 +98,8 @@ func Regional(r *extract.Row, reg *RegistryIndex) (t, item *extract.Row) {
 	setDecision(set, d)
 	set("tanggal", tg)
 	set("compliance_flag", text(pd.Kepatuhan))
-	if c := e.Cert; c != nil {
-		setCert(set, c)
+	if reported != nil {
+		setCert(set, reported)
 	}
 	return b.row, it
 }

@@ -29,7 +29,7 @@ func AturanTKDN() []Aturan {
 		add("SERT_TKDN_BMP_40", TKDNBMP40, p.Dasar+"; "+p.Tier40, "Sertifikat TKDN berlaku pada tanggal transaksi dan TKDN + BMP (BMP paling tinggi 15%) >= 40%")
 		add("SERT_TKDN_25", TKDN25, p.Dasar+"; PP 29/2018", "Sertifikat TKDN berlaku dan TKDN >= 25%")
 		add("SERT_TKDN_LT25", TKDNLT25, p.Dasar+"; "+p.TierLT25, "Sertifikat TKDN berlaku dan TKDN < 25%")
-		add("PDN_TANPA_SERT", PDNNonTKDN, p.Dasar+"; "+p.TierSIINas, "Produk dalam negeri tanpa nilai TKDN yang berlaku (e-Katalog jenis_produk lokal tanpa TKDN, daftar referensi, atau sertifikat kedaluwarsa produsen dalam negeri)")
+		add("PDN_TANPA_SERT", PDNNonTKDN, p.Dasar+"; "+p.TierSIINas, "Produk dalam negeri tanpa nilai TKDN yang berlaku (e-Katalog jenis_produk lokal tanpa TKDN, daftar referensi, TKDN yang dilaporkan daerah tanpa sertifikat di registri, atau sertifikat kedaluwarsa produsen dalam negeri)")
 		add("SERT_KEDALUWARSA", PDNNonTKDN, p.Dasar+"; Permenperin 35/2025 Ps. 1(2)", "Sertifikat TKDN tidak berlaku pada tanggal transaksi; produsen dalam negeri: PDN tanpa TKDN")
 		add("IMPOR_PRODUK", Impor, "Permenperin 35/2025 Ps. 1(2) (definisi PDN)", "Produk impor menurut sumber (jenis_produk impor)")
 		add("PRODUK_TIDAK_DIKETAHUI", Unknown, p.Dasar, "Asal produk tidak diketahui dan tidak ada sertifikat yang cocok; tidak dihitung sebagai PDN")
