@@ -70,9 +70,10 @@ func matchHeader(p *Profile, g *grid) *headerMatch {
 						text = strings.TrimSpace(parent + " " + text)
 					}
 				}
-				m.names = append(m.names, NormText(text))
-				m.units = append(m.units, unitOf(text))
-				f := p.fieldFor(text)
+				h := g.headerText(text)
+				m.names = append(m.names, h.name)
+				m.units = append(m.units, h.unit)
+				f := p.field(h.norm)
 				if f != "" {
 					m.mapped++
 				}
@@ -115,7 +116,9 @@ func matchHeader(p *Profile, g *grid) *headerMatch {
 	return best
 }
 
-func (p *Profile) fieldFor(header string) string {
+// field is the profile's field for a header normalised by normHeader, ""
+// if none.
+func (p *Profile) field(h string) string {
 	p.once.Do(func() {
 		p.aliases = map[string]string{}
 		fields := make([]string, 0, len(p.Kolom))
@@ -133,7 +136,6 @@ func (p *Profile) fieldFor(header string) string {
 			}
 		}
 	})
-	h := normHeader(header)
 	if h == "" {
 		return ""
 	}

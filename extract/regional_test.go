@@ -277,3 +277,37 @@ func FuzzRegionalCSV(f *testing.F) {
 		drain(t, r)
 	})
 }
+
+// BenchmarkRegionalFiles: opening and reading the bundled sample's
+// regional exports (two workbooks and a CSV), the per-file work a run does
+// for each regional dump: sheet parsing, header matching against every
+// profile, and the rows.
+func BenchmarkRegionalFiles(b *testing.B) {
+	ps, err := BuiltinProfiles()
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := []string{"SIPD_P3DN_Realisasi_2023.xlsx", "DKI_Realisasi_P3DN_Bulanan_2023.xlsx", "Komitmen_P3DN_DKI_2023.csv"}
+	files := map[string][]byte{}
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join("../data/sample/inbox", n))
+		if err != nil {
+			b.Skipf("bundled sample not found: %v", err)
+		}
+		files[n] = data
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, n := range names {
+			r, err := Opener{Profiles: ps}.Open(bytes.NewReader(files[n]), n)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				if _, err := r.Next(); err != nil {
+					break
+				}
+			}
+		}
+	}
+}
