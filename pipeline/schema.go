@@ -292,6 +292,7 @@ func (r *run) model() error {
 	pre := []string{
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (path VARCHAR)", scopeFiles),
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (channel VARCHAR, kunci VARCHAR)", scopeKeys),
+		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, baris BIGINT)", scopeGone),
 		fmt.Sprintf("SET VARIABLE p3dn_sebagian = %t", r.scoped),
 	}
 	for _, q := range pre {

@@ -27,10 +27,13 @@ for n in ${rows[@]}; do
   [ -d "$inbox" ] || ./bin/p3dn gen --rows "$n" --out "$inbox" >/dev/null
   mb=$(du -sm "$inbox" | cut -f1)
   rm -rf "$work/p3dn-$n" "$work/peer-$n"
-  read -r ps prss < <(measure p3dn ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$inbox" --warehouse "$work/p3dn-$n/p3dn.duckdb")
-  read -r qs qrss < <(measure peer ./bin/peer "$inbox" "$work/peer-$n")
+  # p3dn reads the inbox through a folder of links that the days are then
+  # added to, as a nightly inbox grows: the files it loaded keep their
+  # paths, so a day's run knows them without reading them again.
   days="$work/days-$n"
   rm -rf "$days" && mkdir -p "$days" && ln "$inbox"/* "$days"/ 2>/dev/null || cp "$inbox"/* "$days"/
+  read -r ps prss < <(measure p3dn ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  read -r qs qrss < <(measure peer ./bin/peer "$inbox" "$work/peer-$n")
   ./bin/p3dn gen --rows "$n" --day 1 --out "$days" >/dev/null
   read -r d1 d1rss < <(measure day1 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
   ./bin/p3dn gen --rows "$n" --day 2 --out "$days" >/dev/null
