@@ -48,6 +48,9 @@ var LakeFileRows int64 = 122880
 // (ExportLake on a copy of that warehouse: 33.9 s against 40.7 s).
 var LakeRowGroupRows int64 = 30720
 
+// LakeThreads is how many DuckDB threads, at most, export the lake.
+var LakeThreads = 1
+
 // ManifestFile is one file of the lake in manifest.json.
 type ManifestFile struct {
 	Path   string `json:"path"`
@@ -65,6 +68,20 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) error {
 	}
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
+	}
+	// One DuckDB thread for the export: each thread sorts and encodes its
+	// own share beside the others, outside the memory limit. ExportLake
+	// alone on a 5M-row warehouse at 448MB peaked at 868-1,040 MB with two
+	// threads and 778-812 MB with one, in 28-31 s instead of 24-25 s.
+	var threads int
+	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&threads); err != nil {
+		return err
+	}
+	if threads > LakeThreads {
+		if err := w.Exec(ctx, fmt.Sprintf("SET threads = %d", LakeThreads)); err != nil {
+			return err
+		}
+		defer w.Exec(ctx, fmt.Sprintf("SET threads = %d", threads))
 	}
 	for _, t := range LakeTables {
 		if err := w.exportTable(ctx, t, filepath.Join(tmp, t.Name)); err != nil {

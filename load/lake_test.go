@@ -35,3 +35,32 @@ func TestLakeRowGroups(t *testing.T) {
 		t.Errorf("%d rows in %d row groups of at most %d, want 3 of at most %d", rows, groups, largest, LakeRowGroupRows)
 	}
 }
+
+// TestLakeThreadsRestored: the lake is exported on LakeThreads DuckDB
+// threads (each thread's share of the sort and the Parquet encoding lies
+// outside the memory limit), and the run's own setting is put back after.
+func TestLakeThreadsRestored(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	saved := LakeTables
+	defer func() { LakeTables = saved }()
+	LakeTables = []LakeTable{{Name: "t", OrderBy: "id"}}
+	if err := w.Exec(ctx, "CREATE TABLE t AS SELECT range AS id FROM range(10)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.ExportLake(ctx, filepath.Join(dir, "lake"), "test"); err != nil {
+		t.Fatal(err)
+	}
+	var threads int
+	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&threads); err != nil {
+		t.Fatal(err)
+	}
+	if threads != 2 {
+		t.Errorf("threads after the lake: %d, want the run's 2", threads)
+	}
+}
