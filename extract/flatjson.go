@@ -21,39 +21,54 @@ var errFlat = errors.New("not a flat JSON object")
 // anything it does not expect it returns errFlat and the caller falls back
 // to encoding/json.
 func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
+	err = scanFlat(b, func(k []byte, v any) {
+		key := string(k)
+		if _, seen := obj[key]; seen && dup == "" {
+			dup = key
+		}
+		obj[key] = v
+	})
+	return dup, err
+}
+
+// scanFlat walks one flat JSON object as parseFlat describes, handing each
+// member to member in record order. The key is the decoded name; it may
+// point into b and is valid only during the call, so that a key found in
+// a service's field index costs no allocation.
+func scanFlat(b []byte, member func(key []byte, v any)) error {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
-		return "", errFlat
+		return errFlat
 	}
 	i = skipWS(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		if skipWS(b, i+1) != len(b) {
-			return "", errFlat
+			return errFlat
 		}
-		return "", nil
+		return nil
 	}
 	for {
 		if i >= len(b) || b[i] != '"' {
-			return "", errFlat
+			return errFlat
 		}
-		key, j, err := parseString(b, i)
+		key, j, err := parseStringBytes(b, i)
 		if err != nil {
-			return "", err
+			return err
 		}
 		i = skipWS(b, j)
 		if i >= len(b) || b[i] != ':' {
-			return "", errFlat
+			return errFlat
 		}
 		i = skipWS(b, i+1)
 		if i >= len(b) {
-			return "", errFlat
+			return errFlat
 		}
 		var v any
 		switch c := b[i]; {
 		case c == '"':
 			s, j, err := parseString(b, i)
 			if err != nil {
-				return "", err
+				return err
 			}
 			v, i = s, j
 		case c == '-' || (c >= '0' && c <= '9'):
@@ -63,7 +78,7 @@ func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
 			}
 			num := string(b[i:j])
 			if !validNumber(num) {
-				return "", errFlat
+				return errFlat
 			}
 			v, i = json.Number(num), j
 		case c == 't' && hasAt(b, i, "true"):
@@ -75,28 +90,25 @@ func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
 		case c == '{' || c == '[':
 			j, err := skipValue(b, i)
 			if err != nil || !json.Valid(b[i:j]) {
-				return "", errFlat
+				return errFlat
 			}
 			v, i = nested(b[i:j]), j
 		default:
-			return "", errFlat
+			return errFlat
 		}
-		if _, seen := obj[key]; seen && dup == "" {
-			dup = key
-		}
-		obj[key] = v
+		member(key, v)
 		i = skipWS(b, i)
 		if i >= len(b) {
-			return "", errFlat
+			return errFlat
 		}
 		if b[i] == '}' {
 			if skipWS(b, i+1) != len(b) {
-				return "", errFlat
+				return errFlat
 			}
-			return dup, nil
+			return nil
 		}
 		if b[i] != ',' {
-			return "", errFlat
+			return errFlat
 		}
 		i = skipWS(b, i+1)
 	}
@@ -159,12 +171,19 @@ func validNumber(s string) bool {
 // escapes are taken as they are; escapes are decoded as JSON says. Invalid
 // UTF-8 and control characters fall back to encoding/json (errFlat).
 func parseString(b []byte, i int) (string, int, error) {
+	s, j, err := parseStringBytes(b, i)
+	return string(s), j, err
+}
+
+// parseStringBytes is parseString without the copy of a string that has no
+// escapes: it returns the bytes of b between the quotes.
+func parseStringBytes(b []byte, i int) ([]byte, int, error) {
 	j := i + 1
 	plain := true
 	for j < len(b) && b[j] != '"' {
 		c := b[j]
 		if c < 0x20 {
-			return "", 0, errFlat
+			return nil, 0, errFlat
 		}
 		if c == '\\' {
 			plain = false
@@ -177,14 +196,14 @@ func parseString(b []byte, i int) (string, int, error) {
 		j++
 	}
 	if j >= len(b) {
-		return "", 0, errFlat
+		return nil, 0, errFlat
 	}
 	if plain {
-		return string(b[i+1 : j]), j + 1, nil
+		return b[i+1 : j], j + 1, nil
 	}
 	raw := b[i+1 : j]
 	if !utf8.Valid(raw) {
-		return "", 0, errFlat
+		return nil, 0, errFlat
 	}
 	out := make([]byte, 0, len(raw))
 	for k := 0; k < len(raw); k++ {
@@ -195,7 +214,7 @@ func parseString(b []byte, i int) (string, int, error) {
 		}
 		k++
 		if k >= len(raw) {
-			return "", 0, errFlat
+			return nil, 0, errFlat
 		}
 		switch raw[k] {
 		case '"', '\\', '/':
@@ -213,7 +232,7 @@ func parseString(b []byte, i int) (string, int, error) {
 		case 'u':
 			r, n, ok := hexRune(raw, k+1)
 			if !ok {
-				return "", 0, errFlat
+				return nil, 0, errFlat
 			}
 			k += n
 			if utf16.IsSurrogate(r) {
@@ -229,10 +248,10 @@ func parseString(b []byte, i int) (string, int, error) {
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			return "", 0, errFlat
+			return nil, 0, errFlat
 		}
 	}
-	return string(out), j + 1, nil
+	return out, j + 1, nil
 }
 
 func hexRune(b []byte, k int) (rune, int, bool) {
