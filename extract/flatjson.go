@@ -21,21 +21,44 @@ var errFlat = errors.New("not a flat JSON object")
 // anything it does not expect it returns errFlat and the caller falls back
 // to encoding/json.
 func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
-	err = scanFlat(b, func(k []byte, v any) {
+	err = scanFlat(b, func(k []byte, v flatValue) {
 		key := string(k)
 		if _, seen := obj[key]; seen && dup == "" {
 			dup = key
 		}
-		obj[key] = v
+		obj[key] = v.value()
 	})
 	return dup, err
+}
+
+// flatValue is one member's value as scanFlat reads it, not yet boxed in
+// an interface (which costs an allocation per string and number).
+type flatValue struct {
+	kind byte   // '"' string, '0' number, 't' true, 'f' false, 'n' null, '{' object or array
+	s    string // the string, the number's text or the nested value's raw text
+}
+
+// value is the member as parseFlat gives it: string, json.Number, bool,
+// nil or nested.
+func (v flatValue) value() any {
+	switch v.kind {
+	case '"':
+		return v.s
+	case '0':
+		return json.Number(v.s)
+	case 't', 'f':
+		return v.kind == 't'
+	case '{':
+		return nested(v.s)
+	}
+	return nil
 }
 
 // scanFlat walks one flat JSON object as parseFlat describes, handing each
 // member to member in record order. The key is the decoded name; it may
 // point into b and is valid only during the call, so that a key found in
 // a service's field index costs no allocation.
-func scanFlat(b []byte, member func(key []byte, v any)) error {
+func scanFlat(b []byte, member func(key []byte, v flatValue)) error {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return errFlat
@@ -63,14 +86,14 @@ func scanFlat(b []byte, member func(key []byte, v any)) error {
 		if i >= len(b) {
 			return errFlat
 		}
-		var v any
+		var v flatValue
 		switch c := b[i]; {
 		case c == '"':
 			s, j, err := parseString(b, i)
 			if err != nil {
 				return err
 			}
-			v, i = s, j
+			v, i = flatValue{'"', s}, j
 		case c == '-' || (c >= '0' && c <= '9'):
 			j := i + 1
 			for j < len(b) && (b[j] >= '0' && b[j] <= '9' || b[j] == '.' || b[j] == 'e' || b[j] == 'E' || b[j] == '+' || b[j] == '-') {
@@ -80,19 +103,19 @@ func scanFlat(b []byte, member func(key []byte, v any)) error {
 			if !validNumber(num) {
 				return errFlat
 			}
-			v, i = json.Number(num), j
+			v, i = flatValue{'0', num}, j
 		case c == 't' && hasAt(b, i, "true"):
-			v, i = true, i+4
+			v, i = flatValue{kind: 't'}, i+4
 		case c == 'f' && hasAt(b, i, "false"):
-			v, i = false, i+5
+			v, i = flatValue{kind: 'f'}, i+5
 		case c == 'n' && hasAt(b, i, "null"):
-			v, i = nil, i+4
+			v, i = flatValue{kind: 'n'}, i+4
 		case c == '{' || c == '[':
 			j, err := skipValue(b, i)
 			if err != nil || !json.Valid(b[i:j]) {
 				return errFlat
 			}
-			v, i = nested(b[i:j]), j
+			v, i = flatValue{'{', string(b[i:j])}, j
 		default:
 			return errFlat
 		}

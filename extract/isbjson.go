@@ -274,7 +274,7 @@ func parseRow(svc *Service, raw []byte, file string, record, maxCell int64) (row
 		keyErr  *ParseError
 		keyRaws map[int]any // the values of key fields that came out empty
 	)
-	if scanFlat(raw, func(k []byte, v any) {
+	if scanFlat(raw, func(k []byte, v flatValue) {
 		i, known := svc.index[string(k)]
 		if !known {
 			key := string(k)
@@ -284,7 +284,7 @@ func parseRow(svc *Service, raw []byte, file string, record, maxCell int64) (row
 			if _, twice := extra[key]; twice && dup == "" {
 				dup = key
 			}
-			extra[key] = v
+			extra[key] = v.value()
 			return
 		}
 		f := svc.Fields[i]
@@ -292,12 +292,21 @@ func parseRow(svc *Service, raw []byte, file string, record, maxCell int64) (row
 			dup = f.Name
 		}
 		seen[i] = true
-		val, err := convertValue(f.Kind, v)
-		if str, isStr := v.(string); isStr && int64(len(str)) > maxCell {
-			val, err = Value{}, fmt.Errorf("text of %d bytes, over --max-cell-size %d", len(str), maxCell)
+		var val Value
+		var err error
+		switch v.kind {
+		case '"':
+			val, err = ConvertText(f.Kind, v.s, false)
+			if int64(len(v.s)) > maxCell {
+				val, err = Value{}, fmt.Errorf("text of %d bytes, over --max-cell-size %d", len(v.s), maxCell)
+			}
+		case '0':
+			val, err = ConvertText(f.Kind, v.s, true)
+		default:
+			val, err = convertValue(f.Kind, v.value())
 		}
 		if err != nil {
-			pe := &ParseError{File: file, Record: record, Offset: -1, Field: f.Name, Raw: cut(rawText(v)), Action: ValueNulled, Err: err}
+			pe := &ParseError{File: file, Record: record, Offset: -1, Field: f.Name, Raw: cut(rawText(v.value())), Action: ValueNulled, Err: err}
 			if f.Key {
 				pe.Action = RecordRejected
 				if keyErr == nil {
@@ -313,7 +322,7 @@ func parseRow(svc *Service, raw []byte, file string, record, maxCell int64) (row
 			if keyRaws == nil {
 				keyRaws = map[int]any{}
 			}
-			keyRaws[i] = v
+			keyRaws[i] = v.value()
 		}
 	}) != nil {
 		return nil, false, nil
