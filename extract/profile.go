@@ -143,14 +143,38 @@ var (
 
 // normHeader makes a header cell comparable with profile aliases: lower
 // case, units and parentheses removed, punctuation to spaces.
+// Every cell of a sheet's first rows is a candidate header, most of them
+// data: the regular expressions run only where they can match (they were a
+// third of reading a small SIPD workbook), and punctuation becomes spaces
+// byte by byte (what nonAlnum does, once the spaces are collapsed).
 func normHeader(s string) string {
 	s = strings.ToLower(NormText(s))
-	s = parenthetical.ReplaceAllString(s, " ")
-	s = unitWords.ReplaceAllString(s, " ")
+	if strings.Contains(s, "(") {
+		s = parenthetical.ReplaceAllString(s, " ")
+	}
+	if hasUnitWord(s) {
+		s = unitWords.ReplaceAllString(s, " ")
+	}
 	s = strings.ReplaceAll(s, "%", " persen ")
-	s = nonAlnum.ReplaceAllString(s, " ")
-	s = strings.Join(strings.Fields(s), " ")
+	b := []byte(s)
+	for i, c := range b {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			b[i] = ' '
+		}
+	}
+	s = strings.Join(strings.Fields(string(b)), " ")
 	return strings.TrimSuffix(strings.TrimSuffix(s, " rp"), " persen")
+}
+
+// hasUnitWord reports whether unitWords can match a lower-case text: each
+// of its words contains one of these.
+func hasUnitWord(s string) bool {
+	for _, w := range []string{"ribu", "juta", "miliar", "milyar", "triliun"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 var unitFactor = map[string]int64{"rupiah": 1, "ribu": 1_000, "juta": 1_000_000, "miliar": 1_000_000_000}

@@ -311,3 +311,24 @@ func BenchmarkRegionalFiles(b *testing.B) {
 		}
 	}
 }
+
+// FuzzNormHeader: normHeader gives what its plain regular-expression form
+// gives (the pre-checks only skip expressions that cannot match).
+func FuzzNormHeader(f *testing.F) {
+	for _, s := range []string{"Nilai Realisasi (Rp)", "NILAI PDN (dalam ribuan rupiah)", "TKDN %", "Kode  SKPD\u00a0", "Nilai (Rp juta", "Jutaan Rupiah",
+		"Ｎｉｌａｉ", "Nilai—PDN/Rp", "ÉTÉ (x) (y)", "tahun 2023 (TA)", "Milyar rp", "Rp"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.ToLower(NormText(s))
+		want = parenthetical.ReplaceAllString(want, " ")
+		want = unitWords.ReplaceAllString(want, " ")
+		want = strings.ReplaceAll(want, "%", " persen ")
+		want = nonAlnum.ReplaceAllString(want, " ")
+		want = strings.Join(strings.Fields(want), " ")
+		want = strings.TrimSuffix(strings.TrimSuffix(want, " rp"), " persen")
+		if got := normHeader(s); got != want {
+			t.Fatalf("normHeader(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
