@@ -389,3 +389,66 @@ func TestLakeRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSameContentRenamed: a file whose content an earlier run loaded, put
+// in the inbox under another name, is read (its hash is computed beside
+// the read) and then rolled back whole: skipped, naming the run that loaded
+// it, with nothing added to staging, transactions or rejects.
+func TestSameContentRenamed(t *testing.T) {
+	const sample = "../data/sample/inbox"
+	inbox := t.TempDir()
+	entries, err := os.ReadDir(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(sample, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(inbox, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	cfg := Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), MaxRejectRate: 1, Version: "test"}
+	first, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := func() string {
+		db := openWH(t, dir)
+		defer db.Close()
+		return str(t, db, `SELECT (SELECT count(*) FROM isb_spse_nontenderselesai) || ' ' || (SELECT count(*) FROM transaksi)
+			|| ' ' || (SELECT count(*) FROM rejects)`)
+	}
+	before := counts()
+	b, err := os.ReadFile(filepath.Join(inbox, "SPSE-NonTenderSelesai.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(inbox, "SPSE-NonTenderSelesai-lagi.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *FileResult
+	for i := range second.Files {
+		if second.Files[i].Path == "SPSE-NonTenderSelesai-lagi.json" {
+			got = &second.Files[i]
+		}
+	}
+	switch {
+	case got == nil:
+		t.Fatal("the copy is not in the second run's files")
+	case got.Status != "skipped" || got.Note != "same content already loaded by run "+first.RunID:
+		t.Errorf("copy: %s, %q; want skipped as loaded by run %s", got.Status, got.Note, first.RunID)
+	case got.Read != 0 || got.Loaded != 0 || got.Rejected != 0 || got.SHA256 == "":
+		t.Errorf("copy: read %d, loaded %d, rejected %d, sha256 %q; want 0, 0, 0 and the hash", got.Read, got.Loaded, got.Rejected, got.SHA256)
+	}
+	if after := counts(); after != before {
+		t.Errorf("staging, transactions, rejects: %s before, %s after the copy", before, after)
+	}
+}
