@@ -180,9 +180,10 @@ func (r *run) execute() error {
 	}
 	r.log.Info("inbox", "folder", r.cfg.Inbox, "files", len(files), "mode", r.res.Mode)
 	r.stage("extract")
+	ahead := r.prefetch(files)
 	for i, f := range files {
 		r.prog.File(f.Rel, i+1, len(files))
-		fr := r.file(f)
+		fr := r.file(f, ahead(i))
 		r.res.Files = append(r.res.Files, fr)
 		r.res.Read += fr.Read
 		r.res.Loaded += fr.Loaded
