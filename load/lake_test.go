@@ -37,12 +37,13 @@ func TestLakeRowGroups(t *testing.T) {
 }
 
 // TestLakeThreadsRestored: the lake is exported on LakeThreads DuckDB
-// threads (each thread's share of the sort and the Parquet encoding lies
-// outside the memory limit), and the run's own setting is put back after.
+// threads and half the memory limit (what the export allocates outside
+// the buffer pool comes on top of it), and the run's own settings are put
+// back after.
 func TestLakeThreadsRestored(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2})
+	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2, MemoryLimit: "300MB"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,14 +54,22 @@ func TestLakeThreadsRestored(t *testing.T) {
 	if err := w.Exec(ctx, "CREATE TABLE t AS SELECT range AS id FROM range(10)"); err != nil {
 		t.Fatal(err)
 	}
+	var before string
+	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := parseSize(before); !ok || b < 280<<20 || b > 300e6 {
+		t.Fatalf("memory_limit %q (%d bytes) for 300MB", before, b)
+	}
 	if err := w.ExportLake(ctx, filepath.Join(dir, "lake"), "test"); err != nil {
 		t.Fatal(err)
 	}
 	var threads int
-	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&threads); err != nil {
+	var after string
+	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT), current_setting('memory_limit')").Scan(&threads, &after); err != nil {
 		t.Fatal(err)
 	}
-	if threads != 2 {
-		t.Errorf("threads after the lake: %d, want the run's 2", threads)
+	if threads != 2 || after != before {
+		t.Errorf("after the lake: %d threads, memory_limit %s; want the run's 2 and %s", threads, after, before)
 	}
 }

@@ -36,6 +36,9 @@ type Warehouse struct {
 	db    *sql.DB
 	conn  *sql.Conn
 	views int
+	// memoryLimit is the run's DuckDB memory_limit as set ("" for DuckDB's
+	// default), put back after a stage that lowers it.
+	memoryLimit string
 }
 
 // Create starts a new warehouse file beside final. A leftover file from an
@@ -165,7 +168,7 @@ func open(ctx context.Context, path string, opt Options, readOnly bool) (*Wareho
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w := &Warehouse{Path: path, db: db, conn: conn}
+	w := &Warehouse{Path: path, db: db, conn: conn, memoryLimit: opt.MemoryLimit}
 	var settings []string
 	if opt.MemoryLimit != "" {
 		settings = append(settings, "SET memory_limit = "+Quote(opt.MemoryLimit))

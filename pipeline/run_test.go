@@ -316,11 +316,11 @@ func dump(t *testing.T, db *sql.DB, q string) []string {
 
 // TestSlicedTransform: reading every source in slices of a few business
 // keys gives the same transactions and the same lake bytes as reading it
-// whole (the slices of a national run hold 32,768 keys).
+// whole (the slices of a national run hold about 32,768 staging rows).
 func TestSlicedTransform(t *testing.T) {
 	whole, _ := runInto(t, "../data/sample/inbox")
-	defer func(n int) { sliceKeys = n }(sliceKeys)
-	sliceKeys = 3
+	defer func(n int) { sliceRows = n }(sliceRows)
+	sliceRows = 3
 	sliced, res := runInto(t, "../data/sample/inbox")
 	if res.Transaksi < 10 {
 		t.Fatalf("only %d transactions", res.Transaksi)
