@@ -48,6 +48,13 @@ var LakeFileRows int64 = 122880
 // (ExportLake on a copy of that warehouse: 33.9 s against 40.7 s).
 var LakeRowGroupRows int64 = 30720
 
+// LakeThreads is how many DuckDB threads, at most, export the lake.
+var LakeThreads = 1
+
+// LakeMinMemory is the lowest memory limit the lake is exported under
+// (256 MiB, which every export measured here passed on one thread).
+var LakeMinMemory int64 = 256 << 20
+
 // parseSize reads a size as DuckDB shows a setting ("448.0 MiB", "18.8 GiB").
 func parseSize(s string) (int64, bool) {
 	var n float64
@@ -81,18 +88,32 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) error {
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	// Half the run's memory limit: what the export allocates outside
-	// DuckDB's buffer pool (each thread's sort and Parquet encoding) comes
-	// on top of the pool, which the export needs little of (it reads each
-	// range once). ExportLake alone on a 5M-row warehouse at 448MB peaked at
-	// 868-1,040 MB on two threads; at 224MB at 552-603 MB on two threads and
-	// 584-629 MB on one, in about the same time (30-36 s).
+	// One DuckDB thread for the export: each thread sorts and encodes its
+	// own share beside the others, outside the memory limit. ExportLake
+	// alone on a 5M-row warehouse at 448MB peaked at 868-1,040 MB with two
+	// threads and 778-812 MB with one, in 28-31 s instead of 24-25 s.
+	var threads int
+	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&threads); err != nil {
+		return err
+	}
+	if threads > LakeThreads {
+		if err := w.Exec(ctx, fmt.Sprintf("SET threads = %d", LakeThreads)); err != nil {
+			return err
+		}
+		defer w.Exec(ctx, fmt.Sprintf("SET threads = %d", threads))
+	}
+	// And half the run's memory limit, down to LakeMinMemory: what the
+	// export allocates outside DuckDB's buffer pool comes on top of the
+	// pool, which the export needs little of (it reads each range once). On
+	// one thread the export of a 5M-row warehouse peaked at 774-776 MB at
+	// 448MB, 601-684 MB at 256MB, 607-627 MB at 224MB, in the same time; on
+	// two threads at 224MB it ran out of memory on a 1M-row warehouse.
 	var limit string
 	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
 		return err
 	}
-	if b, ok := parseSize(limit); ok && b >= 2<<20 {
-		if err := w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%dKiB'", b/2/1024)); err != nil {
+	if b, ok := parseSize(limit); ok && b > LakeMinMemory {
+		if err := w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%dKiB'", max(b/2, LakeMinMemory)/1024)); err != nil {
 			return err
 		}
 		defer func() {

@@ -36,13 +36,14 @@ func TestLakeRowGroups(t *testing.T) {
 	}
 }
 
-// TestLakeMemoryRestored: the lake is exported under half the memory
-// limit (what the export allocates outside the buffer pool comes on top of
-// it), and the run's own limit is put back after.
-func TestLakeMemoryRestored(t *testing.T) {
+// TestLakeThreadsRestored: the lake is exported on LakeThreads DuckDB
+// threads and half the memory limit, down to LakeMinMemory (what the
+// export allocates outside the buffer pool comes on top of it), and the
+// run's own settings are put back after.
+func TestLakeThreadsRestored(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{MemoryLimit: "300MB"})
+	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2, MemoryLimit: "600MB"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,17 +58,18 @@ func TestLakeMemoryRestored(t *testing.T) {
 	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&before); err != nil {
 		t.Fatal(err)
 	}
-	if b, ok := parseSize(before); !ok || b < 280<<20 || b > 300e6 {
-		t.Fatalf("memory_limit %q (%d bytes) for 300MB", before, b)
+	if b, ok := parseSize(before); !ok || b < 560<<20 || b > 600e6 {
+		t.Fatalf("memory_limit %q (%d bytes) for 600MB", before, b)
 	}
 	if err := w.ExportLake(ctx, filepath.Join(dir, "lake"), "test"); err != nil {
 		t.Fatal(err)
 	}
+	var threads int
 	var after string
-	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&after); err != nil {
+	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT), current_setting('memory_limit')").Scan(&threads, &after); err != nil {
 		t.Fatal(err)
 	}
-	if after != before {
-		t.Errorf("memory_limit after the lake: %s, want the run's %s", after, before)
+	if threads != 2 || after != before {
+		t.Errorf("after the lake: %d threads, memory_limit %s; want the run's 2 and %s", threads, after, before)
 	}
 }
