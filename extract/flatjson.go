@@ -14,23 +14,6 @@ type nested string
 
 var errFlat = errors.New("not a flat JSON object")
 
-// parseFlat parses one JSON object of flat values (ISB records) in a single
-// pass without reflection: strings are unescaped, numbers kept as
-// json.Number text, true/false/null as bool/nil, and a nested object or
-// array as its raw text. dup is the first key seen twice ("" if none). On
-// anything it does not expect it returns errFlat and the caller falls back
-// to encoding/json.
-func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
-	err = scanFlat(b, func(k []byte, v flatValue) {
-		key := string(k)
-		if _, seen := obj[key]; seen && dup == "" {
-			dup = key
-		}
-		obj[key] = v.value()
-	})
-	return dup, err
-}
-
 // flatValue is one member's value as scanFlat reads it, not yet boxed in
 // an interface (which costs an allocation per string and number).
 type flatValue struct {
@@ -38,8 +21,8 @@ type flatValue struct {
 	s    string // the string, the number's text or the nested value's raw text
 }
 
-// value is the member as parseFlat gives it: string, json.Number, bool,
-// nil or nested.
+// value is the member as encoding/json with UseNumber would give it
+// (string, json.Number, bool, nil), a nested value as its raw text.
 func (v flatValue) value() any {
 	switch v.kind {
 	case '"':
@@ -54,8 +37,11 @@ func (v flatValue) value() any {
 	return nil
 }
 
-// scanFlat walks one flat JSON object as parseFlat describes, handing each
-// member to member in record order. The key is the decoded name; it may
+// scanFlat parses one JSON object of flat values (ISB records) in a single
+// pass without reflection, handing each member to member in record order:
+// strings are unescaped, numbers kept as their text, and a nested object or
+// array as its raw text. On anything it does not expect it returns errFlat
+// and the caller falls back to encoding/json. The key is the decoded name; it may
 // point into b and is valid only during the call, so that a key found in
 // a service's field index costs no allocation.
 func scanFlat(b []byte, member func(key []byte, v flatValue)) error {

@@ -103,3 +103,17 @@ func FuzzParseRow(f *testing.F) {
 		}
 	})
 }
+
+// parseFlat is scanFlat into a map of members, the shape encoding/json
+// gives, for the fuzz tests to compare: dup is the first key seen twice
+// ("" if none).
+func parseFlat(b []byte, obj map[string]any) (dup string, err error) {
+	err = scanFlat(b, func(k []byte, v flatValue) {
+		key := string(k)
+		if _, seen := obj[key]; seen && dup == "" {
+			dup = key
+		}
+		obj[key] = v.value()
+	})
+	return dup, err
+}

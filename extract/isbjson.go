@@ -227,124 +227,178 @@ func (d *Decoder) parse(raw []byte, record, off int64) (row *Row, ends bool, err
 	if row, ok, err := parseRow(d.svc, raw, d.name, record, d.lim.MaxCellSize); ok {
 		return row, false, err
 	}
+	// Anything the fast path does not expect goes through encoding/json.
 	obj := make(map[string]any, len(d.svc.Fields))
-	k, err := parseFlat(raw, obj)
-	if err != nil {
-		// Anything the fast path does not expect goes through encoding/json.
-		clear(obj)
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&obj); err != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
-				if se != nil && off >= 0 {
-					off += se.Offset - 1
-				}
-				return nil, true, d.malformedAt(record, off, err)
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
+			if se != nil && off >= 0 {
+				off += se.Offset - 1
 			}
-			return nil, false, &ParseError{File: d.name, Record: record, Offset: -1, Action: RecordRejected,
-				Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
+			return nil, true, d.malformedAt(record, off, err)
 		}
-		k = keyScan(raw)
+		return nil, false, &ParseError{File: d.name, Record: record, Offset: -1, Action: RecordRejected,
+			Raw: cut(string(raw)), Err: errors.New("record is not a JSON object")}
 	}
-	if k != "" {
-		return nil, false, &ParseError{File: d.name, Record: record, Offset: -1, Field: k, Action: RecordRejected,
-			Raw: cut(string(raw)), Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", k)}
+	if k := keyScan(raw); k != "" {
+		return nil, false, duplicateKey(d.name, record, k, raw)
 	}
 	row, err = convertRecord(d.svc, obj, d.name, record, d.lim.MaxCellSize)
 	return row, false, err
+}
+
+// duplicateKey rejects a record that names a key twice.
+func duplicateKey(file string, record int64, key string, raw []byte) *ParseError {
+	return &ParseError{File: file, Record: record, Offset: -1, Field: key, Action: RecordRejected,
+		Raw: cut(string(raw)), Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", key)}
 }
 
 // parseRow is the fast path of parse: the record's members go straight to
 // the row's fields as scanFlat reads them, without the map of members that
 // convertRecord takes (its keys, entries and iteration were a third of the
 // parse). It gives the same row, rejection or problems (these in record
-// order) as parseFlat and convertRecord, which FuzzParseRow checks; ok is
-// false where the record needs that slower path (anything scanFlat does not
-// expect, or a selection of a service).
+// order) as convertRecord given the same members (FuzzParseRow; FuzzFlatJSON
+// checks the members against encoding/json); ok is false where the record
+// needs the slower path (anything scanFlat does not expect, or a selection
+// of a service).
 func parseRow(svc *Service, raw []byte, file string, record, maxCell int64) (row *Row, ok bool, err error) {
 	if svc.of != nil {
 		return nil, false, nil
 	}
-	row = &Row{Service: svc, File: file, Record: record, Vals: make([]Value, len(svc.Fields))}
+	b := newRowBuilder(svc, file, record, maxCell)
 	seen := make([]bool, len(svc.Fields))
-	var (
-		extra   map[string]any
-		dup     string
-		keyErr  *ParseError
-		keyRaws map[int]any // the values of key fields that came out empty
-	)
+	var dup string
 	if scanFlat(raw, func(k []byte, v flatValue) {
 		i, known := svc.index[string(k)]
 		if !known {
-			key := string(k)
-			if extra == nil {
-				extra = map[string]any{}
-			}
-			if _, twice := extra[key]; twice && dup == "" {
+			if key := string(k); b.unknown(key, v.value()) && dup == "" {
 				dup = key
 			}
-			extra[key] = v.value()
 			return
 		}
-		f := svc.Fields[i]
 		if seen[i] && dup == "" {
-			dup = f.Name
+			dup = svc.Fields[i].Name
 		}
 		seen[i] = true
-		var val Value
-		var err error
-		switch v.kind {
-		case '"':
-			val, err = ConvertText(f.Kind, v.s, false)
-			if int64(len(v.s)) > maxCell {
-				val, err = Value{}, fmt.Errorf("text of %d bytes, over --max-cell-size %d", len(v.s), maxCell)
-			}
-		case '0':
-			val, err = ConvertText(f.Kind, v.s, true)
-		default:
-			val, err = convertValue(f.Kind, v.value())
-		}
-		if err != nil {
-			pe := &ParseError{File: file, Record: record, Offset: -1, Field: f.Name, Raw: cut(rawText(v.value())), Action: ValueNulled, Err: err}
-			if f.Key {
-				pe.Action = RecordRejected
-				if keyErr == nil {
-					keyErr = pe
-				}
-				return
-			}
-			row.Problems = append(row.Problems, pe)
-			return
-		}
-		row.Vals[i] = val
-		if f.Key && !val.Valid {
-			if keyRaws == nil {
-				keyRaws = map[int]any{}
-			}
-			keyRaws[i] = v.value()
-		}
+		b.flat(i, v)
 	}) != nil {
 		return nil, false, nil
 	}
-	switch {
-	case dup != "":
-		return nil, true, &ParseError{File: file, Record: record, Offset: -1, Field: dup, Action: RecordRejected,
-			Raw: cut(string(raw)), Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", dup)}
-	case keyErr != nil:
-		return nil, true, keyErr
+	if dup != "" {
+		return nil, true, duplicateKey(file, record, dup, raw)
 	}
-	for i, f := range svc.Fields {
-		if f.Key && !row.Vals[i].Valid {
-			return nil, true, &ParseError{File: file, Record: record, Offset: -1, Field: f.Name, Raw: rawText(keyRaws[i]),
+	row, err = b.finish()
+	return row, true, err
+}
+
+// rowBuilder converts the members of one record into a Row, one member at
+// a time in any order: the entries of a decoded record (convertRecord) or
+// the members as scanFlat reads them (parseRow). A missing or invalid
+// business key rejects the record; any other bad value becomes NULL and a
+// Problem; members the service does not have go to Extra.
+type rowBuilder struct {
+	svc     *Service
+	row     *Row
+	maxCell int64
+	extra   map[string]any
+	keyErr  *ParseError // the first key that could not be converted
+	keyRaws map[int]any // the values of key fields that came out empty
+}
+
+func newRowBuilder(svc *Service, file string, record, maxCell int64) *rowBuilder {
+	return &rowBuilder{svc: svc, maxCell: maxCell,
+		row: &Row{Service: svc, File: file, Record: record, Vals: make([]Value, len(svc.Fields))}}
+}
+
+// unknown keeps a member the service has no field for; it reports whether
+// the record named it before.
+func (b *rowBuilder) unknown(key string, v any) (twice bool) {
+	if b.extra == nil {
+		b.extra = map[string]any{}
+	}
+	_, twice = b.extra[key]
+	b.extra[key] = v
+	return twice
+}
+
+// value converts a decoded value (string, json.Number, bool, nil or
+// nested) into field i.
+func (b *rowBuilder) value(i int, v any) {
+	val, err := convertValue(b.svc.Fields[i].Kind, v)
+	if str, ok := v.(string); ok && int64(len(str)) > b.maxCell {
+		val, err = Value{}, b.tooLong(len(str))
+	}
+	b.set(i, val, err, v)
+}
+
+// flat converts a value as scanFlat read it into field i, boxing it only
+// when it must be kept as raw text.
+func (b *rowBuilder) flat(i int, v flatValue) {
+	var val Value
+	var err error
+	switch v.kind {
+	case '"':
+		val, err = ConvertText(b.svc.Fields[i].Kind, v.s, false)
+		if int64(len(v.s)) > b.maxCell {
+			val, err = Value{}, b.tooLong(len(v.s))
+		}
+	case '0':
+		val, err = ConvertText(b.svc.Fields[i].Kind, v.s, true)
+	default:
+		b.value(i, v.value())
+		return
+	}
+	var raw any
+	if err != nil || (b.svc.Fields[i].Key && !val.Valid) {
+		raw = v.value()
+	}
+	b.set(i, val, err, raw)
+}
+
+func (b *rowBuilder) tooLong(n int) error {
+	return fmt.Errorf("text of %d bytes, over --max-cell-size %d", n, b.maxCell)
+}
+
+func (b *rowBuilder) set(i int, val Value, err error, raw any) {
+	f := b.svc.Fields[i]
+	if err != nil {
+		pe := &ParseError{File: b.row.File, Record: b.row.Record, Offset: -1, Field: f.Name, Raw: cut(rawText(raw)), Action: ValueNulled, Err: err}
+		if !f.Key {
+			b.row.Problems = append(b.row.Problems, pe)
+		} else if b.keyErr == nil {
+			pe.Action = RecordRejected
+			b.keyErr = pe
+		}
+		return
+	}
+	b.row.Vals[i] = val
+	if f.Key && !val.Valid {
+		if b.keyRaws == nil {
+			b.keyRaws = map[int]any{}
+		}
+		b.keyRaws[i] = raw
+	}
+}
+
+// finish returns the row, or the rejection of a record whose business key
+// is invalid, missing or empty.
+func (b *rowBuilder) finish() (*Row, error) {
+	if b.keyErr != nil {
+		return nil, b.keyErr
+	}
+	for i, f := range b.svc.Fields {
+		if f.Key && !b.row.Vals[i].Valid {
+			return nil, &ParseError{File: b.row.File, Record: b.row.Record, Offset: -1, Field: f.Name, Raw: rawText(b.keyRaws[i]),
 				Action: RecordRejected, Err: errors.New("business key is missing or empty")}
 		}
 	}
-	if extra != nil {
-		b, _ := json.Marshal(extra) // keys sorted: deterministic
-		row.Extra = string(b)
+	if b.extra != nil {
+		out, _ := json.Marshal(b.extra) // keys sorted: deterministic
+		b.row.Extra = string(out)
 	}
-	return row, true, nil
+	return b.row, nil
 }
 
 // ConvertRecord converts one decoded record (JSON types: string,
@@ -356,44 +410,15 @@ func ConvertRecord(svc *Service, obj map[string]any, file string, record int64) 
 }
 
 func convertRecord(svc *Service, obj map[string]any, file string, record int64, maxCell int64) (*Row, error) {
-	row := &Row{Service: svc, File: file, Record: record, Vals: make([]Value, len(svc.Fields))}
-	var extra map[string]any
+	b := newRowBuilder(svc, file, record, maxCell)
 	for k, v := range obj {
-		i := svc.Index(k)
-		if i < 0 {
-			if extra == nil {
-				extra = map[string]any{}
-			}
-			extra[k] = v
-			continue
-		}
-		f := svc.Fields[i]
-		val, err := convertValue(f.Kind, v)
-		if str, ok := v.(string); ok && int64(len(str)) > maxCell {
-			val, err = Value{}, fmt.Errorf("text of %d bytes, over --max-cell-size %d", len(str), maxCell)
-		}
-		if err != nil {
-			pe := &ParseError{File: file, Record: record, Offset: -1, Field: k, Raw: cut(rawText(v)), Action: ValueNulled, Err: err}
-			if f.Key {
-				pe.Action = RecordRejected
-				return nil, pe
-			}
-			row.Problems = append(row.Problems, pe)
-			continue
-		}
-		row.Vals[i] = val
-	}
-	for i, f := range svc.Fields {
-		if f.Key && !row.Vals[i].Valid {
-			return nil, &ParseError{File: file, Record: record, Offset: -1, Field: f.Name, Raw: rawText(obj[f.Name]),
-				Action: RecordRejected, Err: errors.New("business key is missing or empty")}
+		if i := svc.Index(k); i >= 0 {
+			b.value(i, v)
+		} else {
+			b.unknown(k, v)
 		}
 	}
-	if extra != nil {
-		b, _ := json.Marshal(extra) // keys sorted: deterministic
-		row.Extra = string(b)
-	}
-	return row, nil
+	return b.finish()
 }
 
 func rawText(v any) string {

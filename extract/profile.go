@@ -143,6 +143,7 @@ var (
 
 // normHeader makes a header cell comparable with profile aliases: lower
 // case, units and parentheses removed, punctuation to spaces.
+//
 // Every cell of a sheet's first rows is a candidate header, most of them
 // data: the regular expressions run only where they can match (they were a
 // third of reading a small SIPD workbook), and punctuation becomes spaces

@@ -50,8 +50,10 @@ func TestLakeThreadsRestored(t *testing.T) {
 	defer w.Abort()
 	saved := LakeTables
 	defer func() { LakeTables = saved }()
+	// The exported view records the settings the export ran under.
 	LakeTables = []LakeTable{{Name: "t", OrderBy: "id"}}
-	if err := w.Exec(ctx, "CREATE TABLE t AS SELECT range AS id FROM range(10)"); err != nil {
+	if err := w.Exec(ctx, `CREATE VIEW t AS SELECT range AS id, current_setting('threads') AS threads,
+		current_setting('memory_limit') AS memory_limit FROM range(10)`); err != nil {
 		t.Fatal(err)
 	}
 	var before string
@@ -63,6 +65,14 @@ func TestLakeThreadsRestored(t *testing.T) {
 	}
 	if err := w.ExportLake(ctx, filepath.Join(dir, "lake"), "test"); err != nil {
 		t.Fatal(err)
+	}
+	var during, limit string
+	f := Quote(filepath.Join(dir, "lake", "t", "part-0.parquet"))
+	if err := w.QueryRow(ctx, "SELECT any_value(threads), any_value(memory_limit) FROM read_parquet("+f+")").Scan(&during, &limit); err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := parseSize(limit); during != fmt.Sprint(LakeThreads) || !ok || b < 280<<20 || b > 300e6 {
+		t.Errorf("the lake ran on %s threads under %s, want %d and half of 600MB", during, limit, LakeThreads)
 	}
 	var threads int
 	var after string

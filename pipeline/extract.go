@@ -20,11 +20,6 @@ func (r *run) flushAll() error {
 	return r.ins.wait()
 }
 
-type hashResult struct {
-	sum string
-	err error
-}
-
 // seenFile is a file an earlier run loaded, known by its path, size and
 // modification time.
 type seenFile struct{ sha, service, table, run string }
@@ -44,15 +39,21 @@ type opened struct {
 	before  os.FileInfo
 	fh      *os.File
 	dec     extract.Reader
-	hashed  chan hashResult
+	hashed  chan struct{} // closed when sum and hashErr are set
+	sum     string
+	hashErr error
 }
 
 // hash waits for the file's SHA-256 and records it in the ledger row.
 func (o *opened) hash(fr *FileResult) error {
-	h := <-o.hashed
-	o.hashed <- h
-	fr.SHA256 = h.sum
-	return h.err
+	<-o.hashed
+	fr.SHA256 = o.sum
+	return o.hashErr
+}
+
+// unreadable is the reject of a file that could not be read as a whole.
+func unreadable(file, note string) *extract.ParseError {
+	return &extract.ParseError{File: file, Offset: -1, Action: "file_unreadable", Err: errors.New(note)}
 }
 
 // openInput does the part of a file's extraction that needs no warehouse: the
@@ -64,7 +65,7 @@ func (r *run) openInput(f inputFile) *opened {
 	o := &opened{fr: FileResult{Path: f.Rel, Bytes: f.Size}}
 	fail := func(status, note string) *opened {
 		o.fr.Status, o.fr.Note, o.done = status, note, true
-		o.rejects = append(o.rejects, &extract.ParseError{File: f.Rel, Offset: -1, Action: "file_unreadable", Err: errors.New(note)})
+		o.rejects = append(o.rejects, unreadable(f.Rel, note))
 		return o
 	}
 	if f.Skip != "" {
@@ -96,10 +97,10 @@ func (r *run) openInput(f inputFile) *opened {
 	// extract. A file whose content an earlier run loaded under another
 	// name is then read for nothing and rolled back (a rare case: a nightly
 	// inbox keeps its files' paths, known above without reading them).
-	o.hashed = make(chan hashResult, 1)
+	o.hashed = make(chan struct{})
 	go func() {
-		sum, err := hashFile(f.Path)
-		o.hashed <- hashResult{sum, err}
+		o.sum, o.hashErr = hashFile(f.Path)
+		close(o.hashed)
 	}()
 	fh, err := os.Open(f.Path)
 	if err != nil {
@@ -147,7 +148,7 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 	}
 	fail := func(status, note string) FileResult {
 		fr.Status, fr.Note = status, note
-		r.rejects = append(r.rejects, &extract.ParseError{File: f.Rel, Offset: -1, Action: "file_unreadable", Err: errors.New(note)})
+		r.rejects = append(r.rejects, unreadable(f.Rel, note))
 		return fr
 	}
 	before, dec := o.before, o.dec
@@ -230,19 +231,21 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 		r.rejects = r.rejects[:rejectsBefore]
 		fr.Rejected, fr.Loaded, fr.Nulled = fr.Read-fr.Dilewati, 0, 0
 		fr.Status, fr.Note = "changed", "the file changed while it was being read: nothing of it was loaded; it is read again by the next run"
-		r.rejects = append(r.rejects, &extract.ParseError{File: f.Rel, Offset: -1, Action: "file_unreadable", Err: errors.New(fr.Note)})
+		r.rejects = append(r.rejects, unreadable(f.Rel, fr.Note))
 		return fr
 	}
-	if err := o.hash(&fr); err != nil {
+	// Neither a file whose hash could not be read nor one loaded before
+	// under another name keeps anything of this read (rolled back).
+	hashErr := o.hash(&fr)
+	run, known := r.known[fr.SHA256]
+	if hashErr != nil || known && (r.cfg.Tahun == 0 || yf == "") {
 		r.rejects = r.rejects[:rejectsBefore]
 		fr.Read, fr.Loaded, fr.Rejected, fr.Nulled, fr.Dilewati = 0, 0, 0, 0, 0
-		return fail("failed", err.Error())
-	}
-	if run, ok := r.known[fr.SHA256]; ok && (r.cfg.Tahun == 0 || yf == "") {
-		r.rejects = r.rejects[:rejectsBefore]
-		fr.Read, fr.Loaded, fr.Rejected, fr.Nulled, fr.Dilewati = 0, 0, 0, 0, 0
+		if hashErr != nil {
+			return fail("failed", hashErr.Error())
+		}
 		fr.Status, fr.Note = "skipped", "same content already loaded by run "+run
-		return fr // rolled back
+		return fr
 	}
 	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
 		fr.Status, fr.Note = "failed", err.Error()
