@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -80,49 +81,58 @@ type ManifestFile struct {
 // ExportLake writes the lake tables as Parquet into dir through a
 // temporary folder that is swapped in whole: readers see the old lake or
 // the new one, never a mix. A manifest.json lists every file.
-func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) error {
+func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err error) {
+	// One DuckDB thread for the export: each thread sorts and encodes its
+	// own share beside the others, outside the memory limit. ExportLake
+	// alone on a 5M-row warehouse at 448MB peaked at 868-1,040 MB with two
+	// threads and 778-812 MB with one, in 28-31 s instead of 24-25 s.
+	restoreThreads, err := w.LimitThreads(ctx, LakeThreads)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, restoreThreads()) }()
+	restoreMemory, err := w.lakeMemory(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, restoreMemory()) }()
+	return w.exportLake(ctx, dir, runID)
+}
+
+// lakeMemory lowers the memory limit to half the run's, down to
+// LakeMinMemory, until the returned restore is called: what the export
+// allocates outside DuckDB's buffer pool comes on top of the pool, which
+// the export needs little of (it reads each range once). On one thread
+// the export of a 5M-row warehouse peaked at 774-776 MB at 448MB, 601-684
+// MB at 256MB, 607-627 MB at 224MB, in the same time; on two threads at
+// 224MB it ran out of memory on a 1M-row warehouse.
+func (w *Warehouse) lakeMemory(ctx context.Context) (restore func() error, err error) {
+	var limit string
+	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
+		return nil, err
+	}
+	b, ok := parseSize(limit)
+	if !ok || b <= LakeMinMemory {
+		return func() error { return nil }, nil
+	}
+	if err := w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%dKiB'", max(b/2, LakeMinMemory)/1024)); err != nil {
+		return nil, err
+	}
+	return func() error {
+		if w.memoryLimit == "" {
+			return w.Exec(ctx, "RESET memory_limit")
+		}
+		return w.Exec(ctx, "SET memory_limit = "+Quote(w.memoryLimit))
+	}, nil
+}
+
+func (w *Warehouse) exportLake(ctx context.Context, dir, runID string) error {
 	tmp := dir + ".building"
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
-	}
-	// One DuckDB thread for the export: each thread sorts and encodes its
-	// own share beside the others, outside the memory limit. ExportLake
-	// alone on a 5M-row warehouse at 448MB peaked at 868-1,040 MB with two
-	// threads and 778-812 MB with one, in 28-31 s instead of 24-25 s.
-	var threads int
-	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&threads); err != nil {
-		return err
-	}
-	if threads > LakeThreads {
-		if err := w.Exec(ctx, fmt.Sprintf("SET threads = %d", LakeThreads)); err != nil {
-			return err
-		}
-		defer w.Exec(ctx, fmt.Sprintf("SET threads = %d", threads))
-	}
-	// And half the run's memory limit, down to LakeMinMemory: what the
-	// export allocates outside DuckDB's buffer pool comes on top of the
-	// pool, which the export needs little of (it reads each range once). On
-	// one thread the export of a 5M-row warehouse peaked at 774-776 MB at
-	// 448MB, 601-684 MB at 256MB, 607-627 MB at 224MB, in the same time; on
-	// two threads at 224MB it ran out of memory on a 1M-row warehouse.
-	var limit string
-	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&limit); err != nil {
-		return err
-	}
-	if b, ok := parseSize(limit); ok && b > LakeMinMemory {
-		if err := w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%dKiB'", max(b/2, LakeMinMemory)/1024)); err != nil {
-			return err
-		}
-		defer func() {
-			if w.memoryLimit == "" {
-				w.Exec(ctx, "RESET memory_limit")
-			} else {
-				w.Exec(ctx, "SET memory_limit = "+Quote(w.memoryLimit))
-			}
-		}()
 	}
 	for _, t := range LakeTables {
 		if err := w.exportTable(ctx, t, filepath.Join(tmp, t.Name)); err != nil {

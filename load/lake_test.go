@@ -83,3 +83,36 @@ func TestLakeThreadsRestored(t *testing.T) {
 		t.Errorf("after the lake: %d threads, memory_limit %s; want the run's 2 and %s", threads, after, before)
 	}
 }
+
+// TestLimitThreads: a stage lowers DuckDB's threads and puts the run's
+// back; a limit above the run's threads changes nothing.
+func TestLimitThreads(t *testing.T) {
+	ctx := context.Background()
+	w, err := Create(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{Threads: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	threads := func() int {
+		var n int
+		if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, c := range []struct{ limit, during int }{{1, 1}, {2, 2}, {3, 3}, {8, 3}} {
+		restore, err := w.LimitThreads(ctx, c.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := threads(); got != c.during {
+			t.Errorf("limit %d: %d threads, want %d", c.limit, got, c.during)
+		}
+		if err := restore(); err != nil {
+			t.Fatal(err)
+		}
+		if got := threads(); got != 3 {
+			t.Errorf("after limit %d: %d threads, want the run's 3", c.limit, got)
+		}
+	}
+}

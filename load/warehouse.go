@@ -188,6 +188,26 @@ func open(ctx context.Context, path string, opt Options, readOnly bool) (*Wareho
 	return w, nil
 }
 
+// LimitThreads lowers DuckDB's threads to n, where it runs more, until
+// the returned restore is called. A stage whose Go workers keep every core
+// busy runs DuckDB on one thread: a query whose tasks run on DuckDB's
+// other threads has its calling thread poll for them (DuckDB 1.5 spins
+// while no task is free, duckdb/duckdb#22178), a core taken from the
+// workers.
+func (w *Warehouse) LimitThreads(ctx context.Context, n int) (restore func() error, err error) {
+	var threads int
+	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&threads); err != nil {
+		return nil, err
+	}
+	if threads <= n {
+		return func() error { return nil }, nil
+	}
+	if err := w.Exec(ctx, fmt.Sprintf("SET threads = %d", n)); err != nil {
+		return nil, err
+	}
+	return func() error { return w.Exec(ctx, fmt.Sprintf("SET threads = %d", threads)) }, nil
+}
+
 // Exec runs SQL on the warehouse.
 func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := w.conn.ExecContext(ctx, query, args...)
