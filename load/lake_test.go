@@ -100,7 +100,7 @@ func TestLimitThreads(t *testing.T) {
 		}
 		return n
 	}
-	for _, c := range []struct{ limit, during int }{{1, 1}, {2, 2}, {3, 3}, {8, 3}} {
+	for _, c := range []struct{ limit, during int }{{0, 3}, {1, 1}, {2, 2}, {3, 3}, {8, 3}} {
 		restore, err := w.LimitThreads(ctx, c.limit)
 		if err != nil {
 			t.Fatal(err)
