@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -23,7 +24,11 @@ func TestLakeRowGroups(t *testing.T) {
 	if err := w.Exec(ctx, fmt.Sprintf("CREATE TABLE t AS SELECT range AS id, repeat('x', 50) AS s FROM range(%d)", rows)); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.exportTable(ctx, LakeTable{Name: "t", OrderBy: "id"}, filepath.Join(dir, "lake", "t")); err != nil {
+	jobs, err := w.tableJobs(ctx, LakeTable{Name: "t", OrderBy: "id"}, filepath.Join(dir, "lake", "t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.runLakeJobs(ctx, jobs, 2); err != nil {
 		t.Fatal(err)
 	}
 	var groups, largest int64
@@ -37,10 +42,68 @@ func TestLakeRowGroups(t *testing.T) {
 }
 
 // TestLakeThreadsRestored: the lake is exported on LakeThreads DuckDB
-// threads and half the memory limit, down to LakeMinMemory (what the
-// export allocates outside the buffer pool comes on top of it), and the
-// run's own settings are put back after.
+// threads; under the run's memory limit where it writes LakeWorkers files
+// at once (the run has that many threads and at least
+// LakeParallelMemory), else one at a time under half the limit, down to
+// LakeMinMemory (what the export allocates outside the buffer pool comes
+// on top of it); and the run's own settings are put back after.
 func TestLakeThreadsRestored(t *testing.T) {
+	for _, c := range []struct {
+		threads       int
+		limit         string
+		lowMiB, hiMiB int64 // the limit the export ran under
+		why           string
+	}{
+		{2, "600MB", 560, 573, "two files at once: the run's limit"},
+		{1, "600MB", 280, 287, "one thread in the run: one file at a time, half the limit"},
+		{2, "300MB", 256, 256, "under LakeParallelMemory: one at a time, half the limit but not under LakeMinMemory"},
+	} {
+		t.Run(fmt.Sprintf("%d threads %s", c.threads, c.limit), func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: c.threads, MemoryLimit: c.limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Abort()
+			saved := LakeTables
+			defer func() { LakeTables = saved }()
+			// The exported view records the settings the export ran under.
+			LakeTables = []LakeTable{{Name: "t", OrderBy: "id"}}
+			if err := w.Exec(ctx, `CREATE VIEW t AS SELECT range AS id, current_setting('threads') AS threads,
+				current_setting('memory_limit') AS memory_limit FROM range(10)`); err != nil {
+				t.Fatal(err)
+			}
+			var before string
+			if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&before); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.ExportLake(ctx, filepath.Join(dir, "lake"), "test"); err != nil {
+				t.Fatal(err)
+			}
+			var during, limit string
+			f := Quote(filepath.Join(dir, "lake", "t", "part-0.parquet"))
+			if err := w.QueryRow(ctx, "SELECT any_value(threads), any_value(memory_limit) FROM read_parquet("+f+")").Scan(&during, &limit); err != nil {
+				t.Fatal(err)
+			}
+			if b, ok := parseSize(limit); during != fmt.Sprint(LakeThreads) || !ok || b>>20 < c.lowMiB || b>>20 > c.hiMiB {
+				t.Errorf("the lake ran on %s threads under %s, want %d and %d-%d MiB (%s)", during, limit, LakeThreads, c.lowMiB, c.hiMiB, c.why)
+			}
+			var threads int
+			var after string
+			if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT), current_setting('memory_limit')").Scan(&threads, &after); err != nil {
+				t.Fatal(err)
+			}
+			if threads != c.threads || after != before {
+				t.Errorf("after the lake: %d threads, memory_limit %s; want the run's %d and %s", threads, after, c.threads, before)
+			}
+		})
+	}
+}
+
+// TestLakeWorkersSameBytes: the files are the same bytes whether one
+// connection writes them or two.
+func TestLakeWorkersSameBytes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2, MemoryLimit: "600MB"})
@@ -48,39 +111,28 @@ func TestLakeThreadsRestored(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	saved := LakeTables
-	defer func() { LakeTables = saved }()
-	// The exported view records the settings the export ran under.
-	LakeTables = []LakeTable{{Name: "t", OrderBy: "id"}}
-	if err := w.Exec(ctx, `CREATE VIEW t AS SELECT range AS id, current_setting('threads') AS threads,
-		current_setting('memory_limit') AS memory_limit FROM range(10)`); err != nil {
+	if err := w.Exec(ctx, "CREATE TABLE t AS SELECT range % 7 AS p, range AS id, md5(range::VARCHAR) AS s FROM range(50000)"); err != nil {
 		t.Fatal(err)
 	}
-	var before string
-	if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&before); err != nil {
-		t.Fatal(err)
+	savedRows := LakeFileRows
+	defer func() { LakeFileRows = savedRows }()
+	LakeFileRows = 1000 // dozens of files for the two connections to share
+	sums := map[int][]ManifestFile{}
+	for _, workers := range []int{1, 2} {
+		out := filepath.Join(dir, fmt.Sprint(workers))
+		jobs, err := w.tableJobs(ctx, LakeTable{Name: "t", PartitionBy: "p", OrderBy: "id"}, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.runLakeJobs(ctx, jobs, workers); err != nil {
+			t.Fatal(err)
+		}
+		if sums[workers], err = manifest(out); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if b, ok := parseSize(before); !ok || b < 560<<20 || b > 600e6 {
-		t.Fatalf("memory_limit %q (%d bytes) for 600MB", before, b)
-	}
-	if err := w.ExportLake(ctx, filepath.Join(dir, "lake"), "test"); err != nil {
-		t.Fatal(err)
-	}
-	var during, limit string
-	f := Quote(filepath.Join(dir, "lake", "t", "part-0.parquet"))
-	if err := w.QueryRow(ctx, "SELECT any_value(threads), any_value(memory_limit) FROM read_parquet("+f+")").Scan(&during, &limit); err != nil {
-		t.Fatal(err)
-	}
-	if b, ok := parseSize(limit); during != fmt.Sprint(LakeThreads) || !ok || b < 280<<20 || b > 300e6 {
-		t.Errorf("the lake ran on %s threads under %s, want %d and half of 600MB", during, limit, LakeThreads)
-	}
-	var threads int
-	var after string
-	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT), current_setting('memory_limit')").Scan(&threads, &after); err != nil {
-		t.Fatal(err)
-	}
-	if threads != 2 || after != before {
-		t.Errorf("after the lake: %d threads, memory_limit %s; want the run's 2 and %s", threads, after, before)
+	if len(sums[1]) < 40 || !reflect.DeepEqual(sums[1], sums[2]) {
+		t.Errorf("%d files by one connection, %d by two, or their bytes differ", len(sums[1]), len(sums[2]))
 	}
 }
 
