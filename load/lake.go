@@ -87,6 +87,14 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT), current_setting('memory_limit')").Scan(&threads, &limit); err != nil {
 		return err
 	}
+	// The files are planned on the run's threads (the ranges are window
+	// queries over whole tables: 1.5-1.7 s on the 5M-row warehouse on two
+	// threads, 3.1-4.9 s on one), then written.
+	tmp := dir + ".building"
+	jobs, err := w.planLake(ctx, tmp)
+	if err != nil {
+		return err
+	}
 	// Each file on one DuckDB thread: each thread sorts and encodes its
 	// own share beside the others, outside the memory limit (ExportLake
 	// alone on a 5M-row warehouse at 448MB peaked at 868-1,040 MB with two
@@ -110,7 +118,10 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 		}
 		defer func() { err = errors.Join(err, restoreMemory()) }()
 	}
-	return w.exportLake(ctx, dir, runID, workers)
+	if err := w.runLakeJobs(ctx, jobs, workers); err != nil {
+		return err
+	}
+	return publishLake(tmp, dir, runID)
 }
 
 // lakeMemory lowers the memory limit (DuckDB's setting as shown) to half,
@@ -137,25 +148,29 @@ func (w *Warehouse) lakeMemory(ctx context.Context, limit string) (restore func(
 	}, nil
 }
 
-func (w *Warehouse) exportLake(ctx context.Context, dir, runID string, workers int) error {
-	tmp := dir + ".building"
+// planLake makes the folder tmp afresh and returns the jobs that write
+// every lake table into it.
+func (w *Warehouse) planLake(ctx context.Context, tmp string) ([]lakeJob, error) {
 	if err := os.RemoveAll(tmp); err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	var jobs []lakeJob
 	for _, t := range LakeTables {
 		js, err := w.tableJobs(ctx, t, filepath.Join(tmp, t.Name))
 		if err != nil {
-			return fmt.Errorf("export %s to the lake: %w", t.Name, err)
+			return nil, fmt.Errorf("export %s to the lake: %w", t.Name, err)
 		}
 		jobs = append(jobs, js...)
 	}
-	if err := w.runLakeJobs(ctx, jobs, workers); err != nil {
-		return err
-	}
+	return jobs, nil
+}
+
+// publishLake writes the manifest of the files in tmp and swaps tmp in
+// as dir.
+func publishLake(tmp, dir, runID string) error {
 	files, err := manifest(tmp)
 	if err != nil {
 		return err
