@@ -126,12 +126,12 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 
 // lakeMemory lowers the memory limit (DuckDB's setting as shown) to half,
 // down to LakeMinMemory, until the returned restore is called, for a lake
-// written one file at a time: what the export
-// allocates outside DuckDB's buffer pool comes on top of the pool, which
-// the export needs little of (it reads each range once). On one thread
-// the export of a 5M-row warehouse peaked at 774-776 MB at 448MB, 601-684
-// MB at 256MB, 607-627 MB at 224MB, in the same time; on two threads at
-// 224MB it ran out of memory on a 1M-row warehouse.
+// written one file at a time: what the export allocates outside DuckDB's
+// buffer pool comes on top of the pool, which the export needs little of
+// (it reads each range once). On one thread the export of a 5M-row
+// warehouse peaked at 774-776 MB at 448MB, 601-684 MB at 256MB, 607-627 MB
+// at 224MB, in the same time; on two threads at 224MB it ran out of memory
+// on a 1M-row warehouse.
 func (w *Warehouse) lakeMemory(ctx context.Context, limit string) (restore func() error, err error) {
 	b, ok := parseSize(limit)
 	if !ok || b <= LakeMinMemory {

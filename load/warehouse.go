@@ -189,11 +189,11 @@ func open(ctx context.Context, path string, opt Options, readOnly bool) (*Wareho
 }
 
 // LimitThreads lowers DuckDB's threads to n, where it runs more, until
-// the returned restore is called; n <= 0 leaves them. A stage whose Go workers keep every core
-// busy runs DuckDB on one thread: a query whose tasks run on DuckDB's
-// other threads has its calling thread poll for them (DuckDB 1.5 spins
-// while no task is free, duckdb/duckdb#22178), a core taken from the
-// workers.
+// the returned restore is called; n <= 0 leaves them. A stage whose Go
+// workers keep every core busy runs DuckDB on one thread: a query whose
+// tasks run on DuckDB's other threads has its calling thread poll for
+// them (DuckDB 1.5 spins while no task is free, duckdb/duckdb#22178), a
+// core taken from the workers.
 func (w *Warehouse) LimitThreads(ctx context.Context, n int) (restore func() error, err error) {
 	if n <= 0 {
 		return func() error { return nil }, nil
