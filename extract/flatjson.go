@@ -41,9 +41,9 @@ func (v flatValue) value() any {
 // pass without reflection, handing each member to member in record order:
 // strings are unescaped, numbers kept as their text, and a nested object or
 // array as its raw text. On anything it does not expect it returns errFlat
-// and the caller falls back to encoding/json. The key is the decoded name; it may
-// point into b and is valid only during the call, so that a key found in
-// a service's field index costs no allocation.
+// and the caller falls back to encoding/json. The key is the decoded name;
+// it may point into b and is valid only during the call, so that a key
+// found in a service's field index costs no allocation.
 func scanFlat(b []byte, member func(key []byte, v flatValue)) error {
 	i := skipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {

@@ -73,8 +73,7 @@ func FuzzParseRow(f *testing.F) {
 		var slow *Row
 		var serr error
 		if dup != "" {
-			serr = &ParseError{File: "f.json", Record: 7, Offset: -1, Field: dup, Action: RecordRejected, Raw: cut(string(b)),
-				Err: fmt.Errorf("key %q appears twice in the record: which value is meant cannot be told", dup)}
+			serr = duplicateKey("f.json", 7, dup, b)
 		} else {
 			slow, serr = convertRecord(svc, obj, "f.json", 7, maxCell)
 		}

@@ -241,21 +241,20 @@ var LakeParallelMemory int64 = 400 << 20
 // runLakeJobs writes the files on workers connections (the first the
 // warehouse's own); the first error stops the rest.
 func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int) error {
+	conns := []*sql.Conn{w.conn}
+	for len(conns) < workers {
+		c, err := w.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	next := make(chan lakeJob)
-	errs := make(chan error, workers)
-	for n := range workers {
-		conn := w.conn
-		if n > 0 {
-			c, err := w.db.Conn(ctx)
-			if err != nil {
-				cancel()
-				return err
-			}
-			defer c.Close()
-			conn = c
-		}
+	errs := make(chan error, len(conns))
+	for _, conn := range conns {
 		go func() {
 			var first error
 			for j := range next {
@@ -283,7 +282,7 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 	// The error that stopped the export, not the interruption of the
 	// other connection's file that followed it.
 	var first error
-	for range workers {
+	for range conns {
 		if err := <-errs; err != nil && (first == nil || errors.Is(first, context.Canceled)) {
 			first = err
 		}
