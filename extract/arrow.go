@@ -139,23 +139,32 @@ func (b *Batcher) Release() { b.bld.Release() }
 
 // RowsFromArrow turns a record batch whose columns are a service's fields
 // (in order) followed by _source_file and _record into rows of that
-// service. Strings are copied: the rows outlive the batch.
+// service. Strings are copied: the rows outlive the batch. The rows of a
+// batch, their values and each column's text share one allocation each.
 func RowsFromArrow(svc *Service, rec arrow.RecordBatch, emit func(*Row) error) error {
 	n := len(svc.Fields)
 	if int(rec.NumCols()) != n+2 {
 		return fmt.Errorf("%s: %d columns, want %d", svc.Name, rec.NumCols(), n+2)
 	}
-	for i := 0; i < int(rec.NumRows()); i++ {
-		row := &Row{Service: svc, Vals: make([]Value, n)}
+	cols := make([]column, n+2)
+	for c, f := range svc.Fields {
+		cols[c] = columnOf(rec.Column(c), f.Kind)
+	}
+	cols[n], cols[n+1] = columnOf(rec.Column(n), KindStr), columnOf(rec.Column(n+1), KindInt)
+	nrows := int(rec.NumRows())
+	rows, vals := make([]Row, nrows), make([]Value, nrows*n)
+	for i := range rows {
+		row := &rows[i]
+		row.Service, row.Vals = svc, vals[i*n:(i+1)*n:(i+1)*n]
 		for c, f := range svc.Fields {
-			v, err := arrowValue(rec.Column(c), i, f.Kind)
+			v, err := cols[c](i)
 			if err != nil {
 				return fmt.Errorf("%s field %s: %w", svc.Name, f.Name, err)
 			}
 			row.Vals[c] = v
 		}
-		file, _ := arrowValue(rec.Column(n), i, KindStr)
-		record, _ := arrowValue(rec.Column(n+1), i, KindInt)
+		file, _ := cols[n](i)
+		record, _ := cols[n+1](i)
 		row.File, row.Record = file.S, record.I
 		if err := emit(row); err != nil {
 			return err
@@ -164,34 +173,54 @@ func RowsFromArrow(svc *Service, rec arrow.RecordBatch, emit func(*Row) error) e
 	return nil
 }
 
-func arrowValue(col arrow.Array, i int, k Kind) (Value, error) {
-	if col.IsNull(i) {
-		return Value{}, nil
-	}
+// column reads the value of one Arrow column at a row.
+type column func(i int) (Value, error)
+
+// columnOf returns the reader of an Arrow column holding values of kind k:
+// the column's type is looked at once per batch, not at every value.
+func columnOf(col arrow.Array, k Kind) column {
+	var value func(i int) (Value, error)
 	switch a := col.(type) {
 	case *array.String:
-		return Value{Valid: true, S: strings.Clone(a.Value(i))}, nil
+		// One copy of the column's text; each value is a slice of it.
+		text, offs := string(a.ValueBytes()), a.ValueOffsets()
+		value = func(i int) (Value, error) {
+			return Value{Valid: true, S: text[offs[i]-offs[0] : offs[i+1]-offs[0]]}, nil
+		}
 	case *array.LargeString:
-		return Value{Valid: true, S: strings.Clone(a.Value(i))}, nil
+		value = func(i int) (Value, error) { return Value{Valid: true, S: strings.Clone(a.Value(i))}, nil }
 	case *array.Int64:
-		return Value{Valid: true, I: a.Value(i)}, nil
+		value = func(i int) (Value, error) { return Value{Valid: true, I: a.Value(i)}, nil }
 	case *array.Int32:
-		return Value{Valid: true, I: int64(a.Value(i))}, nil
+		value = func(i int) (Value, error) { return Value{Valid: true, I: int64(a.Value(i))}, nil }
 	case *array.Decimal128:
 		if scale := a.DataType().(*arrow.Decimal128Type).Scale; int(scale) == k.Scale() {
-			return Value{Valid: true, I: int64(a.Value(i).LowBits())}, nil
+			value = func(i int) (Value, error) { return Value{Valid: true, I: int64(a.Value(i).LowBits())}, nil }
 		}
 	case *array.Date32:
-		return Value{Valid: true, I: int64(a.Value(i))}, nil
+		value = func(i int) (Value, error) { return Value{Valid: true, I: int64(a.Value(i))}, nil }
 	case *array.Timestamp:
 		if a.DataType().(*arrow.TimestampType).Unit == arrow.Microsecond {
-			return Value{Valid: true, I: int64(a.Value(i))}, nil
+			value = func(i int) (Value, error) { return Value{Valid: true, I: int64(a.Value(i))}, nil }
 		}
 	case *array.Boolean:
-		if a.Value(i) {
-			return Value{Valid: true, I: 1}, nil
+		value = func(i int) (Value, error) {
+			if a.Value(i) {
+				return Value{Valid: true, I: 1}, nil
+			}
+			return Value{Valid: true}, nil
 		}
-		return Value{Valid: true}, nil
 	}
-	return ConvertText(k, col.ValueStr(i), true)
+	if value == nil {
+		value = func(i int) (Value, error) { return ConvertText(k, col.ValueStr(i), true) }
+	}
+	if col.NullN() == 0 {
+		return value
+	}
+	return func(i int) (Value, error) {
+		if col.IsNull(i) {
+			return Value{}, nil
+		}
+		return value(i)
+	}
 }

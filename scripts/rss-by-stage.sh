@@ -5,11 +5,12 @@
 # CPU the process used in it, in cores (2.0: both cores of a 2-core machine).
 #   scripts/rss-by-stage.sh --inbox /tmp/bench/inbox-5000000 --warehouse /tmp/w/p3dn.duckdb
 #   RSS_EVERY=0.1 scripts/rss-by-stage.sh ...
+#   RSS_LOG=run.log scripts/rss-by-stage.sh ...   (keeps the run's JSON log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go build -tags duckdb_arrow -o bin/p3dn ./cmd/p3dn
 log=$(mktemp) samples=$(mktemp)
-trap 'rm -f "$log" "$samples"' EXIT
+trap 'rm -f "$samples"; [ -n "${RSS_LOG:-}" ] && cp "$log" "$RSS_LOG"; rm -f "$log"' EXIT
 ./bin/p3dn run --log-format json "$@" >/dev/null 2>"$log" &
 pid=$!
 hz=$(getconf CLK_TCK)

@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// arrowBench is a service of the kinds a transaction has, and rows of it
+// as the transform reads them back.
+var arrowBench = NewService("bench", "bench", "id:id! kd_klpd:id nama_klpd:str nama_paket:str tahun:int "+
+	"nilai:money tkdn:num tanggal:date waktu:ts is_pdn:bool alasan:str")
+
+func benchRows(n int) []*Row {
+	rows := make([]*Row, n)
+	for i := range rows {
+		rows[i] = &Row{Service: arrowBench, File: "SPSE-NonTenderSelesai.json", Record: int64(i + 1), Vals: []Value{
+			{Valid: true, S: fmt.Sprintf("non_tender:%d", 9000000+i)}, {Valid: true, S: "D101"},
+			{Valid: true, S: "Pemerintah Daerah Provinsi DKI Jakarta"}, {Valid: i%7 != 0, S: fmt.Sprintf("Belanja Alat Tulis Kantor %d", i)},
+			{Valid: true, I: 2025}, {Valid: true, I: int64(i) * 1_000_000_00}, {Valid: i%3 == 0, I: 40_0000},
+			{Valid: true, I: 19_650 + int64(i%365)}, {Valid: true, I: 1_700_000_000_000_000}, {Valid: true, I: int64(i % 2)},
+			{Valid: true, S: "Perpres 46/2025 Pasal 66 ayat (1): TKDN 40,00 % dengan sertifikat"}}}
+	}
+	return rows
+}
+
+// BenchmarkBatcher: rows into Arrow record batches of 16,384 (the
+// pipeline's batch size), as the extract and the transform build them.
+func BenchmarkBatcher(b *testing.B) {
+	rows := benchRows(16384)
+	b.ReportAllocs()
+	bt := NewBatcher(arrowBench, memory.NewGoAllocator())
+	defer bt.Release()
+	for b.Loop() {
+		for _, r := range rows {
+			bt.Append(r)
+		}
+		bt.Flush().Release()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rows)), "ns/row")
+}
+
+// BenchmarkRowsFromArrow: a record batch back into rows, as the transform
+// reads its source queries.
+func BenchmarkRowsFromArrow(b *testing.B) {
+	rows := benchRows(16384)
+	bt := NewBatcher(arrowBench, memory.NewGoAllocator())
+	defer bt.Release()
+	for _, r := range rows {
+		bt.Append(r)
+	}
+	rec := bt.Flush()
+	defer rec.Release()
+	// The transform's queries select the fields, _source_file and _record.
+	sel := selected(rec)
+	defer sel.Release()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := RowsFromArrow(arrowBench, sel, func(*Row) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rows)), "ns/row")
+}
+
+// selected drops a batch's _lainnya column: the transform's queries
+// select the fields, _source_file and _record.
+func selected(rec arrow.RecordBatch) arrow.RecordBatch {
+	k := len(arrowBench.Fields) + 2
+	return array.NewRecordBatch(arrow.NewSchema(rec.Schema().Fields()[:k], nil), rec.Columns()[:k], rec.NumRows())
+}
+
+func TestRowsFromArrowRoundTrip(t *testing.T) {
+	rows := benchRows(100)
+	bt := NewBatcher(arrowBench, memory.NewGoAllocator())
+	defer bt.Release()
+	for _, r := range rows {
+		bt.Append(r)
+	}
+	rec := bt.Flush()
+	defer rec.Release()
+	sel := selected(rec)
+	defer sel.Release()
+	i := 0
+	err := RowsFromArrow(arrowBench, sel, func(got *Row) error {
+		want := rows[i]
+		if got.File != want.File || got.Record != want.Record {
+			t.Fatalf("row %d: file/record %s/%d, want %s/%d", i, got.File, got.Record, want.File, want.Record)
+		}
+		for c, v := range want.Vals {
+			if !v.Valid {
+				v = Value{}
+			}
+			if got.Vals[c] != v {
+				t.Fatalf("row %d field %s: %+v, want %+v", i, arrowBench.Fields[c].Name, got.Vals[c], v)
+			}
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != len(rows) {
+		t.Fatalf("%d rows, %v", i, err)
+	}
+}
