@@ -13,6 +13,7 @@ import (
 // flushAll sends every open batch of the extract and waits until all are
 // in DuckDB, so that the connection is free for the statement that follows.
 func (r *run) flushAll() error {
+	r.rej.flush()
 	if err := r.out.flushAll(); err != nil {
 		r.ins.wait()
 		return err
@@ -143,12 +144,13 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 	}
 	fr = o.fr
 	if o.done {
-		r.rejects = append(r.rejects, o.rejects...)
+		r.rej.write(o.rejects...)
 		return fr
 	}
+	// Outside the file's transaction (none is open, or it was rolled back).
 	fail := func(status, note string) FileResult {
 		fr.Status, fr.Note = status, note
-		r.rejects = append(r.rejects, unreadable(f.Rel, note))
+		r.rej.write(unreadable(f.Rel, note))
 		return fr
 	}
 	before, dec := o.before, o.dec
@@ -178,7 +180,7 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 			r.wh.Exec(r.ctx, "ROLLBACK")
 		}
 	}()
-	rejectsBefore := len(r.rejects)
+	rejectsBefore := r.rej.n
 	for {
 		row, err := dec.Next()
 		if err == io.EOF {
@@ -190,7 +192,7 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 				fr.Status, fr.Note = "failed", err.Error()
 				break
 			}
-			r.rejects = append(r.rejects, pe)
+			r.rej.add(pe)
 			if dec.Records() < pe.Record { // malformed JSON: the record at the break and the rest are unreadable
 				fr.Read++
 				fr.Rejected++
@@ -215,7 +217,7 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 		fr.Loaded++
 		r.prog.Rows(1)
 		fr.Nulled += int64(len(row.Problems))
-		r.rejects = append(r.rejects, row.Problems...)
+		r.rej.add(row.Problems...)
 		if err := r.out.append(row); err != nil {
 			fr.Status, fr.Note = "failed", err.Error()
 			break
@@ -228,10 +230,10 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 	if after, err := os.Stat(f.Path); err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
 		r.wh.Exec(r.ctx, "ROLLBACK")
 		committed = true
-		r.rejects = r.rejects[:rejectsBefore]
+		r.rej.rolledBack(rejectsBefore)
 		fr.Rejected, fr.Loaded, fr.Nulled = fr.Read-fr.Dilewati, 0, 0
 		fr.Status, fr.Note = "changed", "the file changed while it was being read: nothing of it was loaded; it is read again by the next run"
-		r.rejects = append(r.rejects, unreadable(f.Rel, fr.Note))
+		r.rej.write(unreadable(f.Rel, fr.Note))
 		return fr
 	}
 	// Neither a file whose hash could not be read nor one loaded before
@@ -239,7 +241,9 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 	hashErr := o.hash(&fr)
 	run, known := r.known[fr.SHA256]
 	if hashErr != nil || known && (r.cfg.Tahun == 0 || yf == "") {
-		r.rejects = r.rejects[:rejectsBefore]
+		r.wh.Exec(r.ctx, "ROLLBACK")
+		committed = true
+		r.rej.rolledBack(rejectsBefore)
 		fr.Read, fr.Loaded, fr.Rejected, fr.Nulled, fr.Dilewati = 0, 0, 0, 0, 0
 		if hashErr != nil {
 			return fail("failed", hashErr.Error())
@@ -254,7 +258,7 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 	committed = true
 	if n, ok := dec.(interface{ Notes() []*extract.ParseError }); ok {
 		for _, pe := range n.Notes() {
-			r.rejects = append(r.rejects, pe)
+			r.rej.write(pe)
 			fr.Note = strings.TrimPrefix(fr.Note+"; "+pe.Err.Error(), "; ")
 		}
 	}

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
@@ -34,7 +33,16 @@ func (r *run) check() error {
 			return fmt.Errorf("check: table %s holds %d rows but the ledger accounts for %d", s.Table, n, perTable[s.Table])
 		}
 	}
+	if r.rej.err != nil {
+		return fmt.Errorf("check: rejects not written: %w", r.rej.err)
+	}
 	var n int64
+	if err := r.wh.QueryRow(r.ctx, "SELECT count(*) FROM rejects WHERE run_id = ?", r.res.RunID).Scan(&n); err != nil {
+		return err
+	}
+	if n != r.rej.n {
+		return fmt.Errorf("check: rejects holds %d rows of this run, expected %d", n, r.rej.n)
+	}
 	if err := r.wh.QueryRow(r.ctx, "SELECT count(*) FROM transaksi").Scan(&n); err != nil {
 		return err
 	}
@@ -57,34 +65,11 @@ func (r *run) check() error {
 	return nil
 }
 
-// ledger writes rejects, source_files and this run's row.
+// ledger writes source_files and this run's row (the rejects are in
+// their table already: rejectLog).
 func (r *run) ledger() error {
 	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
-	}
-	// Rejects go in statements of up to 500 rows: a hostile file can have
-	// a bad value in every record.
-	const chunk = 500
-	for start := 0; start < len(r.rejects); start += chunk {
-		part := r.rejects[start:min(start+chunk, len(r.rejects))]
-		args := make([]any, 0, len(part)*8)
-		for _, pe := range part {
-			var field, raw, off any
-			if pe.Field != "" {
-				field = pe.Field
-			}
-			if pe.Raw != "" || pe.Field != "" {
-				raw = pe.Raw
-			}
-			if pe.Offset >= 0 {
-				off = pe.Offset
-			}
-			args = append(args, r.res.RunID, pe.File, pe.Record, off, field, raw, pe.Err.Error(), string(pe.Action))
-		}
-		q := "INSERT INTO rejects VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?), ", len(part)), ", ")
-		if err := r.wh.Exec(r.ctx, q, args...); err != nil {
-			return fmt.Errorf("write rejects: %w", err)
-		}
 	}
 	for _, f := range r.res.Files {
 		if err := r.wh.Exec(r.ctx, `INSERT INTO source_files (run_id, path, sha256, bytes, service, tabel, status, catatan,

@@ -92,7 +92,7 @@ type run struct {
 	prog     Progress
 	res      *Result
 	mem      memory.Allocator
-	rejects  []*extract.ParseError
+	rej      *rejectLog
 	out      *batches // the extract's rows
 	state    *runState
 	known    map[string]string   // sha256 -> run that loaded it (incremental)
@@ -147,6 +147,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	r.ins = newInserter(ctx, r.wh)
 	r.out = newBatches(cfg.BatchRows, r.mem, r.ins)
+	r.rej = newRejectLog(res.RunID, r.mem, r.ins)
 	defer r.ins.close()
 	if err := r.execute(); err != nil {
 		r.ins.wait()
@@ -222,7 +223,7 @@ func (r *run) execute() error {
 		return err
 	}
 	r.res.Status, r.res.ExitCode = "ok", ExitOK
-	if len(r.rejects) > 0 {
+	if r.rej.n > 0 {
 		r.res.Status = "ok_with_rejects"
 	}
 	if r.res.RejectRate() > r.cfg.MaxRejectRate {
