@@ -52,10 +52,6 @@ var LakeRowGroupRows int64 = 30720
 // LakeThreads is how many DuckDB threads, at most, export the lake.
 var LakeThreads = 1
 
-// LakeMinMemory is the lowest memory limit the lake is exported under
-// (256 MiB, which every export measured here passed on one thread).
-var LakeMinMemory int64 = 256 << 20
-
 // parseSize reads a size as DuckDB shows a setting ("448.0 MiB", "18.8 GiB").
 func parseSize(s string) (int64, bool) {
 	var n float64
@@ -112,7 +108,11 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	if b, ok := parseSize(limit); ok && b >= LakeParallelMemory && threads >= LakeWorkers {
 		workers = LakeWorkers
 	} else {
-		restoreMemory, err := w.lakeMemory(ctx, limit)
+		// One at a time under half the limit (LimitMemory): on one thread
+		// the export of a 5M-row warehouse peaked at 774-776 MB at 448MB,
+		// 601-684 MB at 256MB, 607-627 MB at 224MB, in the same time; on
+		// two threads at 224MB it ran out of memory on a 1M-row warehouse.
+		restoreMemory, err := w.LimitMemory(ctx)
 		if err != nil {
 			return err
 		}
@@ -122,30 +122,6 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 		return err
 	}
 	return publishLake(tmp, dir, runID)
-}
-
-// lakeMemory lowers the memory limit (DuckDB's setting as shown) to half,
-// down to LakeMinMemory, until the returned restore is called, for a lake
-// written one file at a time: what the export allocates outside DuckDB's
-// buffer pool comes on top of the pool, which the export needs little of
-// (it reads each range once). On one thread the export of a 5M-row
-// warehouse peaked at 774-776 MB at 448MB, 601-684 MB at 256MB, 607-627 MB
-// at 224MB, in the same time; on two threads at 224MB it ran out of memory
-// on a 1M-row warehouse.
-func (w *Warehouse) lakeMemory(ctx context.Context, limit string) (restore func() error, err error) {
-	b, ok := parseSize(limit)
-	if !ok || b <= LakeMinMemory {
-		return func() error { return nil }, nil
-	}
-	if err := w.Exec(ctx, fmt.Sprintf("SET memory_limit = '%dKiB'", max(b/2, LakeMinMemory)/1024)); err != nil {
-		return nil, err
-	}
-	return func() error {
-		if w.memoryLimit == "" {
-			return w.Exec(ctx, "RESET memory_limit")
-		}
-		return w.Exec(ctx, "SET memory_limit = "+Quote(w.memoryLimit))
-	}, nil
 }
 
 // planLake makes the folder tmp afresh and returns the jobs that write

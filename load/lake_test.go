@@ -45,7 +45,7 @@ func TestLakeRowGroups(t *testing.T) {
 // threads; under the run's memory limit where it writes LakeWorkers files
 // at once (the run has that many threads and at least
 // LakeParallelMemory), else one at a time under half the limit, down to
-// LakeMinMemory (what the export allocates outside the buffer pool comes
+// MinMemory (what the export allocates outside the buffer pool comes
 // on top of it); and the run's own settings are put back after.
 func TestLakeThreadsRestored(t *testing.T) {
 	for _, c := range []struct {
@@ -56,7 +56,7 @@ func TestLakeThreadsRestored(t *testing.T) {
 	}{
 		{2, "600MB", 560, 573, "two files at once: the run's limit"},
 		{1, "600MB", 280, 287, "one thread in the run: one file at a time, half the limit"},
-		{2, "300MB", 256, 256, "under LakeParallelMemory: one at a time, half the limit but not under LakeMinMemory"},
+		{2, "300MB", 256, 256, "under LakeParallelMemory: one at a time, half the limit but not under MinMemory"},
 	} {
 		t.Run(fmt.Sprintf("%d threads %s", c.threads, c.limit), func(t *testing.T) {
 			ctx := context.Background()
@@ -166,5 +166,45 @@ func TestLimitThreads(t *testing.T) {
 		if got := threads(); got != 3 {
 			t.Errorf("after limit %d: %d threads, want the run's 3", c.limit, got)
 		}
+	}
+}
+
+// TestLimitMemory: a bulk stage runs under half the memory limit, not
+// below MinMemory, and the run's own limit is back afterwards.
+func TestLimitMemory(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		limit         string
+		during, after int64 // MiB
+	}{{"448MB", 256, 427}, {"1GB", 476, 953}, {"200MB", 190, 190}, {"64MB", 61, 61}} {
+		w, err := Create(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{MemoryLimit: c.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mib := func() int64 {
+			var s string
+			if err := w.QueryRow(ctx, "SELECT current_setting('memory_limit')").Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			b, ok := parseSize(s)
+			if !ok {
+				t.Fatalf("memory_limit %q", s)
+			}
+			return b >> 20
+		}
+		restore, err := w.LimitMemory(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mib(); got != c.during {
+			t.Errorf("%s: %d MiB during the stage, want %d", c.limit, got, c.during)
+		}
+		if err := restore(); err != nil {
+			t.Fatal(err)
+		}
+		if got := mib(); got != c.after {
+			t.Errorf("%s: %d MiB after the stage, want the run's %d", c.limit, got, c.after)
+		}
+		w.Abort()
 	}
 }

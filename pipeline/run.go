@@ -188,6 +188,12 @@ func (r *run) execute() error {
 	if err != nil {
 		return err
 	}
+	// Appends: DuckDB's pool would hold the blocks written, not read
+	// again, beside the parse workers' memory (load.Warehouse.LimitMemory).
+	restoreMemory, err := r.wh.LimitMemory(r.ctx)
+	if err != nil {
+		return errors.Join(err, restore())
+	}
 	ahead := r.prefetch(files)
 	for i, f := range files {
 		r.prog.File(f.Rel, i+1, len(files))
@@ -204,7 +210,7 @@ func (r *run) execute() error {
 		r.log.Info("file", "path", fr.Path, "service", fr.Service, "status", fr.Status, "read", fr.Read,
 			"loaded", fr.Loaded, "rejected", fr.Rejected, "nulled", fr.Nulled, "note", fr.Note)
 	}
-	if err := restore(); err != nil {
+	if err := errors.Join(restore(), restoreMemory()); err != nil {
 		return err
 	}
 	r.stage("transform")
