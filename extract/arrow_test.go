@@ -47,15 +47,7 @@ func BenchmarkBatcher(b *testing.B) {
 // reads its source queries.
 func BenchmarkRowsFromArrow(b *testing.B) {
 	rows := benchRows(16384)
-	bt := NewBatcher(arrowBench, memory.NewGoAllocator())
-	defer bt.Release()
-	for _, r := range rows {
-		bt.Append(r)
-	}
-	rec := bt.Flush()
-	defer rec.Release()
-	// The transform's queries select the fields, _source_file and _record.
-	sel := selected(rec)
+	sel := selected(rows)
 	defer sel.Release()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -66,15 +58,9 @@ func BenchmarkRowsFromArrow(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rows)), "ns/row")
 }
 
-// selected drops a batch's _lainnya column: the transform's queries
-// select the fields, _source_file and _record.
-func selected(rec arrow.RecordBatch) arrow.RecordBatch {
-	k := len(arrowBench.Fields) + 2
-	return array.NewRecordBatch(arrow.NewSchema(rec.Schema().Fields()[:k], nil), rec.Columns()[:k], rec.NumRows())
-}
-
-func TestRowsFromArrowRoundTrip(t *testing.T) {
-	rows := benchRows(100)
+// selected is the record batch of rows as the transform's queries give
+// it: the fields, _source_file and _record (no _lainnya).
+func selected(rows []*Row) arrow.RecordBatch {
 	bt := NewBatcher(arrowBench, memory.NewGoAllocator())
 	defer bt.Release()
 	for _, r := range rows {
@@ -82,7 +68,13 @@ func TestRowsFromArrowRoundTrip(t *testing.T) {
 	}
 	rec := bt.Flush()
 	defer rec.Release()
-	sel := selected(rec)
+	k := len(arrowBench.Fields) + 2
+	return array.NewRecordBatch(arrow.NewSchema(rec.Schema().Fields()[:k], nil), rec.Columns()[:k], rec.NumRows())
+}
+
+func TestRowsFromArrowRoundTrip(t *testing.T) {
+	rows := benchRows(100)
+	sel := selected(rows)
 	defer sel.Release()
 	i := 0
 	err := RowsFromArrow(arrowBench, sel, func(got *Row) error {
