@@ -242,6 +242,22 @@ func (w *Warehouse) LimitMemory(ctx context.Context) (restore func() error, err 
 	}, nil
 }
 
+// Bulk sets DuckDB up for a stage whose Go workers keep every core busy
+// and which reads each block once (the extract, a full derive): one
+// thread (LimitThreads) and half the memory (LimitMemory), until the
+// returned restore is called.
+func (w *Warehouse) Bulk(ctx context.Context) (restore func() error, err error) {
+	restoreThreads, err := w.LimitThreads(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	restoreMemory, err := w.LimitMemory(ctx)
+	if err != nil {
+		return nil, errors.Join(err, restoreThreads())
+	}
+	return func() error { return errors.Join(restoreThreads(), restoreMemory()) }, nil
+}
+
 // Exec runs SQL on the warehouse.
 func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := w.conn.ExecContext(ctx, query, args...)

@@ -181,18 +181,13 @@ func (r *run) execute() error {
 	}
 	r.log.Info("inbox", "folder", r.cfg.Inbox, "files", len(files), "mode", r.res.Mode)
 	r.stage("extract")
-	// The parse workers and the inserter keep both cores busy: DuckDB on
-	// one thread (load.Warehouse.LimitThreads). A 1M-row extract took
-	// 12.6-13.1 s so, 15.6-16.9 s on DuckDB's two threads.
-	restore, err := r.wh.LimitThreads(r.ctx, 1)
+	// The parse workers and the inserter keep both cores busy, so DuckDB
+	// runs on one thread (a 1M-row extract took 12.6-13.1 s that way,
+	// 15.6-16.9 s on DuckDB's two threads), and its pool, which would hold
+	// the blocks written and not read again, under half the limit.
+	restore, err := r.wh.Bulk(r.ctx)
 	if err != nil {
 		return err
-	}
-	// Appends: DuckDB's pool would hold the blocks written, not read
-	// again, beside the parse workers' memory (load.Warehouse.LimitMemory).
-	restoreMemory, err := r.wh.LimitMemory(r.ctx)
-	if err != nil {
-		return errors.Join(err, restore())
 	}
 	ahead := r.prefetch(files)
 	for i, f := range files {
@@ -210,7 +205,7 @@ func (r *run) execute() error {
 		r.log.Info("file", "path", fr.Path, "service", fr.Service, "status", fr.Status, "read", fr.Read,
 			"loaded", fr.Loaded, "rejected", fr.Rejected, "nulled", fr.Nulled, "note", fr.Note)
 	}
-	if err := errors.Join(restore(), restoreMemory()); err != nil {
+	if err := restore(); err != nil {
 		return err
 	}
 	r.stage("transform")

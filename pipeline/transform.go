@@ -57,29 +57,21 @@ func (r *run) transform() error {
 		return err
 	}
 	// Two workers and the inserter keep both cores busy with the slices
-	// of a full derivation, as in the extract: DuckDB on one thread while
-	// they run (the transform of a 1M-row inbox 12.6-14.2 s so, 15.9-17.0
-	// s on two threads). A nightly run's few source queries each scan a
-	// whole staging table and need DuckDB's threads: on one, its
+	// of a full derivation, which reads each slice once: DuckDB on one
+	// thread and under half the limit while they run (load.Warehouse.Bulk;
+	// the transform of a 1M-row inbox 12.6-14.2 s so, 15.9-17.0 s on two
+	// threads; a 5M-row derive peaked at 847-1,038 MB at 448MB, 711 MB at
+	// 256MB, in the same time). A nightly run's few source queries each
+	// scan a whole staging table and need DuckDB's threads: on one, its
 	// non-tender query took 2.8 s instead of 0.5 s.
-	// A full derivation reads each slice once, so DuckDB's pool also goes
-	// down to half (load.Warehouse.LimitMemory): at 448MB the derive of a
-	// 5M-row inbox peaked at 847-1,038 MB, at 256MB at 711 MB, in the same
-	// time.
-	threads := 0 // DuckDB's own
-	restoreMemory := func() error { return nil }
+	restore := func() error { return nil }
 	if sc.Keys == "" {
-		threads = 1
-		if restoreMemory, err = r.wh.LimitMemory(r.ctx); err != nil {
+		if restore, err = r.wh.Bulk(r.ctx); err != nil {
 			return err
 		}
 	}
-	restore, err := r.wh.LimitThreads(r.ctx, threads)
-	if err != nil {
-		return errors.Join(err, restoreMemory())
-	}
 	n, err := r.derive(jobs, reg)
-	if err := errors.Join(err, restore(), restoreMemory()); err != nil {
+	if err := errors.Join(err, restore()); err != nil {
 		return err
 	}
 	r.res.Transaksi = kept + n
