@@ -38,8 +38,11 @@ var LakeTables = []LakeTable{
 // one range of the table's order, sorted on its own: one sort of a whole
 // national table spills past DuckDB's memory limit (the lake of a 5M-row
 // inbox took 57 s with one sort per table at 512 MB, 31 s in ranges of
-// 122,880 rows).
-var LakeFileRows int64 = 122880
+// 122,880 rows). Two files sorted at once under 256 MB: ranges of 122,880
+// rows ran out of memory on the 5M-row warehouse, ranges of 61,440 did not
+// (DuckDB's own accounting at most 160 MB), in the same time as 122,880
+// rows under 448MB.
+var LakeFileRows int64 = 61440
 
 // LakeRowGroupRows is the Parquet row group size within a lake file.
 // DuckDB's Parquet writer holds a whole row group's columns before it
@@ -83,9 +86,8 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT), current_setting('memory_limit')").Scan(&threads, &limit); err != nil {
 		return err
 	}
-	// The files are planned on the run's threads (the ranges are window
-	// queries over whole tables: 1.5-1.7 s on the 5M-row warehouse on two
-	// threads, 3.1-4.9 s on one), then written.
+	// The files are planned on the run's threads (each table's order
+	// column is scanned whole for its sample of cut points), then written.
 	tmp := dir + ".building"
 	jobs, err := w.planLake(ctx, tmp)
 	if err != nil {
@@ -101,23 +103,22 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	}
 	defer func() { err = errors.Join(err, restoreThreads()) }()
 	// Two files at once, on two connections, where the run has the cores
-	// and the memory: on the 5M warehouse at 448MB, 16.9-18.0 s and a peak
-	// of 711-802 MB, against 30.6-33.0 s and 666-848 MB for one at a time
-	// under half the limit; at 256MB two ran out of memory.
+	// and the memory, together under half the limit (LimitMemory): DuckDB's
+	// pool would hold the blocks read and not read again, and each file's
+	// sort and row groups come on top of it. ExportLake alone on the 5M-row
+	// warehouse: 18.6-21.5 s and a lake stage peaking at 504-525 MB so,
+	// 18.6-22.7 s and 687-781 MB under the whole 448MB (one connection under
+	// half: 30.6-33.0 s; two at 256MB ran out of memory before the ranges
+	// were halved).
 	workers := 1
 	if b, ok := parseSize(limit); ok && b >= LakeParallelMemory && threads >= LakeWorkers {
 		workers = LakeWorkers
-	} else {
-		// One at a time under half the limit (LimitMemory): on one thread
-		// the export of a 5M-row warehouse peaked at 774-776 MB at 448MB,
-		// 601-684 MB at 256MB, 607-627 MB at 224MB, in the same time; on
-		// two threads at 224MB it ran out of memory on a 1M-row warehouse.
-		restoreMemory, err := w.LimitMemory(ctx)
-		if err != nil {
-			return err
-		}
-		defer func() { err = errors.Join(err, restoreMemory()) }()
 	}
+	restoreMemory, err := w.LimitMemory(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, restoreMemory()) }()
 	if err := w.runLakeJobs(ctx, jobs, workers); err != nil {
 		return err
 	}
@@ -209,9 +210,9 @@ func (w *Warehouse) tableJobs(ctx context.Context, t LakeTable, dir string) ([]l
 // sorted range, so the bytes do not depend on which connection wrote it.
 var LakeWorkers = 2
 
-// LakeParallelMemory is the lowest memory limit the lake is written under
-// by LakeWorkers connections (the 448MB default passes; at 256MB two ran
-// out of memory on the 5M-row warehouse).
+// LakeParallelMemory is the lowest run memory limit under which the lake
+// is written by LakeWorkers connections (the 448MB default passes, the
+// export itself then running under 256 MB).
 var LakeParallelMemory int64 = 400 << 20
 
 // runLakeJobs writes the files on workers connections (the first the
@@ -269,11 +270,23 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 	return first
 }
 
+// LakeSampleRows is about how many sampled rows stand for one lake file
+// when its ranges are planned: the cut points are the values at every
+// LakeSampleRows-th place of a sample of one row in LakeFileRows /
+// LakeSampleRows (so files vary by a few percent around LakeFileRows).
+var LakeSampleRows int64 = 2048
+
 // lakeRanges cuts the rows matching where into conditions on the first
-// order column, each holding about LakeFileRows rows: [start_i, start_i+1)
-// where start_i is the value of the rows LakeFileRows apart, then the
-// NULLs. A table that fits in one file gets the one condition TRUE; no
-// range is empty.
+// order column, each holding about LakeFileRows rows: below the first cut
+// point, [cut_i, cut_i+1), at or above the last one, then the NULLs. A
+// table that fits in one file gets the one condition TRUE; every non-NULL
+// value falls in exactly one range and no range is empty.
+//
+// The cut points come from the rows whose value hashes into one bucket of
+// LakeFileRows / LakeSampleRows: the same values give the same sample, so
+// the same data gives the same files, and only the sample is sorted (the
+// whole order column sorted by a window took the lake of a 5M-row
+// warehouse to 657 MB before a file was written).
 func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) ([]string, error) {
 	var n, nulls int64
 	if err := w.QueryRow(ctx, fmt.Sprintf("SELECT count(*), count(*) - count(%s) FROM %s WHERE %s", Ident(col), Ident(table), where)).Scan(&n, &nulls); err != nil {
@@ -282,21 +295,31 @@ func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) ([
 	if n <= LakeFileRows {
 		return []string{"TRUE"}, nil
 	}
+	every := max(LakeFileRows/LakeSampleRows, 1)
+	step := max(LakeFileRows/every, 1)
 	// Ordered by the column's own type (a text rendering of numbers would
-	// order them otherwise, and the ranges would overlap).
-	starts, err := w.textColumn(ctx, fmt.Sprintf(`SELECT CAST(v AS VARCHAR) FROM (SELECT DISTINCT v FROM (
-		SELECT %[1]s AS v, row_number() OVER (ORDER BY %[1]s) AS n FROM %[2]s WHERE %[3]s AND %[1]s IS NOT NULL)
-		WHERE n %% %[4]d = 1) ORDER BY v`, Ident(col), Ident(table), where, LakeFileRows))
+	// order them otherwise, and the ranges would overlap). A cut point
+	// above the sample's smallest value leaves a row below it.
+	cuts, err := w.textColumn(ctx, fmt.Sprintf(`SELECT CAST(v AS VARCHAR) FROM (
+		SELECT v, row_number() OVER (ORDER BY v) AS n, min(v) OVER () AS lo FROM (
+			SELECT %[1]s AS v FROM %[2]s WHERE %[3]s AND %[1]s IS NOT NULL AND hash(%[1]s) %% %[4]d = 0))
+		WHERE n %% %[5]d = 0 AND v > lo GROUP BY v ORDER BY v`, Ident(col), Ident(table), where, every, step))
 	if err != nil {
 		return nil, err
 	}
 	var out []string
-	for i, s := range starts {
-		cond := fmt.Sprintf("%s >= %s", Ident(col), Quote(s.String))
-		if i+1 < len(starts) {
-			cond += fmt.Sprintf(" AND %s < %s", Ident(col), Quote(starts[i+1].String))
+	for i := 0; i <= len(cuts); i++ {
+		var conds []string
+		if i > 0 {
+			conds = append(conds, fmt.Sprintf("%s >= %s", Ident(col), Quote(cuts[i-1].String)))
 		}
-		out = append(out, cond)
+		if i < len(cuts) {
+			conds = append(conds, fmt.Sprintf("%s < %s", Ident(col), Quote(cuts[i].String)))
+		}
+		if len(conds) == 0 {
+			conds = append(conds, Ident(col)+" IS NOT NULL")
+		}
+		out = append(out, strings.Join(conds, " AND "))
 	}
 	if nulls > 0 {
 		out = append(out, Ident(col)+" IS NULL")
