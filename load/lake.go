@@ -14,6 +14,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // LakeTable is one table exported to the Parquet lake.
@@ -118,11 +121,38 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, restoreMemory()) }()
-	if err := w.runLakeJobs(ctx, jobs, workers); err != nil {
+	short, err := w.runLakeJobs(ctx, jobs, workers)
+	if err := errors.Join(err, restoreMemory()); err != nil {
 		return err
 	}
+	// A file whose rows are too wide for its share of half the limit is
+	// written again alone, under the run's whole limit: the lake must not
+	// stop a night's warehouse from being published where the old way of
+	// writing it passed.
+	if len(short) > 0 {
+		again := make([]lakeJob, len(short))
+		for i, f := range short {
+			again[i] = f.job
+		}
+		if still, err := w.runLakeJobs(ctx, again, 1); err != nil {
+			return err
+		} else if len(still) > 0 {
+			return fmt.Errorf("export %s to the lake: %w", still[0].job.table, still[0].err)
+		}
+	}
 	return publishLake(tmp, dir, runID)
+}
+
+// lakeShort is a lake file DuckDB ran out of memory writing.
+type lakeShort struct {
+	job lakeJob
+	err error
+}
+
+// outOfMemory tells DuckDB's out-of-memory error from the others.
+func outOfMemory(err error) bool {
+	var e *duckdb.Error
+	return (errors.As(err, &e) && e.Type == duckdb.ErrorTypeOutOfMemory) || strings.Contains(err.Error(), "Out of Memory Error")
 }
 
 // planLake makes the folder tmp afresh and returns the jobs that write
@@ -216,13 +246,14 @@ var LakeWorkers = 2
 var LakeParallelMemory int64 = 400 << 20
 
 // runLakeJobs writes the files on workers connections (the first the
-// warehouse's own); the first error stops the rest.
-func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int) error {
+// warehouse's own) and returns those DuckDB ran out of memory writing;
+// any other error stops the rest and is returned.
+func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int) ([]lakeShort, error) {
 	conns := []*sql.Conn{w.conn}
 	for len(conns) < workers {
 		c, err := w.db.Conn(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer c.Close()
 		conns = append(conns, c)
@@ -231,6 +262,10 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 	defer cancel()
 	next := make(chan lakeJob)
 	errs := make(chan error, len(conns))
+	var (
+		mu    sync.Mutex
+		short []lakeShort
+	)
 	for _, conn := range conns {
 		go func() {
 			var first error
@@ -238,7 +273,14 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 				if first != nil {
 					continue
 				}
-				if _, err := conn.ExecContext(ctx, j.copy); err != nil {
+				_, err := conn.ExecContext(ctx, j.copy)
+				switch {
+				case err == nil:
+				case outOfMemory(err):
+					mu.Lock()
+					short = append(short, lakeShort{j, err})
+					mu.Unlock()
+				default:
 					first = fmt.Errorf("export %s to the lake: %w", j.table, err)
 					cancel()
 				}
@@ -267,7 +309,13 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 	if first == nil {
 		first = ctx.Err() // the run was stopped before every file was written
 	}
-	return first
+	// In the order planned, whichever connection met them.
+	order := map[string]int{}
+	for i, j := range jobs {
+		order[j.copy] = i
+	}
+	sort.Slice(short, func(a, b int) bool { return order[short[a].job.copy] < order[short[b].job.copy] })
+	return short, first
 }
 
 // LakeSampleRows is about how many sampled rows stand for one lake file

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -30,8 +31,8 @@ func TestLakeRowGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.runLakeJobs(ctx, jobs, 2); err != nil {
-		t.Fatal(err)
+	if short, err := w.runLakeJobs(ctx, jobs, 2); err != nil || len(short) > 0 {
+		t.Fatal(err, short)
 	}
 	var groups, largest int64
 	f := Quote(filepath.Join(dir, "lake", "t", "part-0.parquet"))
@@ -125,8 +126,8 @@ func TestLakeWorkersSameBytes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.runLakeJobs(ctx, jobs, workers); err != nil {
-			t.Fatal(err)
+		if short, err := w.runLakeJobs(ctx, jobs, workers); err != nil || len(short) > 0 {
+			t.Fatal(err, short)
 		}
 		if sums[workers], err = manifest(out); err != nil {
 			t.Fatal(err)
@@ -258,5 +259,49 @@ func TestLakeSampledRanges(t *testing.T) {
 	}
 	if total != 300000 {
 		t.Errorf("the ranges hold %d rows of 300,000", total)
+	}
+}
+
+// TestLakeOutOfMemoryAgain: a file DuckDB runs out of memory writing under
+// half the limit is written again alone under the run's whole limit, and
+// the lake is published whole; one that fails there too fails the export.
+// (The view raises DuckDB's out-of-memory message under the limit given.)
+func TestLakeOutOfMemoryAgain(t *testing.T) {
+	saved := LakeTables
+	defer func() { LakeTables = saved }()
+	LakeTables = []LakeTable{{Name: "t", OrderBy: "id"}}
+	for _, c := range []struct {
+		failAbove int64 // the view fails under a memory limit of at most this many MiB
+		ok        bool
+	}{{300, true}, {600, false}, {0, true}} {
+		t.Run(fmt.Sprint(c.failAbove), func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2, MemoryLimit: "600MB"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Abort()
+			if err := w.Exec(ctx, fmt.Sprintf(`CREATE VIEW t AS SELECT range AS id FROM range(100)
+				WHERE CASE WHEN CAST(regexp_extract(current_setting('memory_limit'), '^[0-9.]+') AS DOUBLE) <= %d
+				THEN error('Out of Memory Error: failed to pin block (test)') ELSE true END`, c.failAbove)); err != nil {
+				t.Fatal(err)
+			}
+			lake := filepath.Join(dir, "lake")
+			err = w.ExportLake(ctx, lake, "test")
+			if !c.ok {
+				if err == nil || !strings.Contains(err.Error(), "Out of Memory") {
+					t.Fatalf("export: %v, want the out-of-memory error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int64
+			if err := w.QueryRow(ctx, "SELECT count(*) FROM read_parquet("+Quote(filepath.Join(lake, "t", "part-0.parquet"))+")").Scan(&n); err != nil || n != 100 {
+				t.Errorf("the lake holds %d rows (%v), want 100", n, err)
+			}
+		})
 	}
 }
