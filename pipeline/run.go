@@ -116,7 +116,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Progress = noProgress{}
 	}
 	if cfg.BatchRows <= 0 {
-		cfg.BatchRows = 16384
+		cfg.BatchRows = DefaultBatchRows
 	}
 	if cfg.Profiles == nil {
 		ps, err := extract.BuiltinProfiles()
@@ -277,5 +277,12 @@ func (r *run) modelAndCheck() (err error) {
 	r.stage("check")
 	return r.check()
 }
+
+// DefaultBatchRows is how many rows an Arrow batch loaded into DuckDB
+// holds unless Config.BatchRows says otherwise. 65,536 against 16,384: a
+// 1M-row run without the lake 28.0-28.8 s against 32.2-36.7 s (user CPU
+// 42.6-43.7 s against 47.4-52.0 s, three and four interleaved runs; 131,072
+// no faster), a 5M-row run's peak 754 MB against 673-711 MB.
+const DefaultBatchRows = 65536
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

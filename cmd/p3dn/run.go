@@ -65,7 +65,7 @@ func cmdRun(args []string) int {
 	maxUnzip := fs.Int64("max-unzip-size", extract.DefaultLimits.MaxUnzipSize, "most bytes an XLSX may decompress to")
 	asOf := fs.String("as-of", "", "print the summary as of this date (YYYY-MM-DD)")
 	quiet := fs.BoolP("quiet", "q", false, "log warnings and errors only")
-	batchRows := fs.Int("batch-rows", 16384, "rows per Arrow batch loaded into DuckDB (smaller: less memory, more calls)")
+	batchRows := fs.Int("batch-rows", pipeline.DefaultBatchRows, "rows per Arrow batch loaded into DuckDB (smaller: less memory, more calls)")
 	if code, stop := parse(fs, args); stop {
 		return code
 	}
