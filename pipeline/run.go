@@ -259,9 +259,10 @@ func (r *run) execute() error {
 // modelAndCheck runs the model scripts and the ledger check. A full run's
 // scripts and counts read each table once, so DuckDB runs them under half
 // the limit (load.Warehouse.LimitMemory): on a 5M-row inbox the model
-// peaked at 649-786 MB under 448MB and 476-499 MB so, in the same 5.4-6.6
-// s, and the check's count of distinct transaksi_id at 607-640 MB. A
-// nightly run's scripts look up the touched keys in tables the pool keeps.
+// peaked at 649-786 MB under 448MB and 476-505 MB so, in the same 4.8-6.6
+// s, and the check (its count of distinct transaksi_id) at 607-640 MB and
+// 447-501 MB. A nightly run's scripts look up the touched keys in tables
+// the pool keeps.
 func (r *run) modelAndCheck() (err error) {
 	if !r.scoped {
 		restore, err := r.wh.LimitMemory(r.ctx)
