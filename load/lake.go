@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -43,8 +42,8 @@ var LakeTables = []LakeTable{
 // inbox took 57 s with one sort per table at 512 MB, 31 s in ranges of
 // 122,880 rows). Two files sorted at once under 256 MB: ranges of 122,880
 // rows ran out of memory on the 5M-row warehouse, ranges of 61,440 did not
-// (DuckDB's own accounting at most 160 MB), in the same time as 122,880
-// rows under 448MB.
+// (DuckDB's own accounting at most 160 MB in a temporary probe of
+// duckdb_memory()), in the same time as 122,880 rows under 448MB.
 var LakeFileRows int64 = 61440
 
 // LakeRowGroupRows is the Parquet row group size within a lake file.
@@ -149,7 +148,9 @@ type lakeShort struct {
 	err error
 }
 
-// outOfMemory tells DuckDB's out-of-memory error from the others.
+// outOfMemory tells DuckDB's out-of-memory error from the others: by its
+// type, or by its message where the type is not DuckDB's (an error raised
+// in SQL with that message, as TestLakeOutOfMemoryAgain does).
 func outOfMemory(err error) bool {
 	var e *duckdb.Error
 	return (errors.As(err, &e) && e.Type == duckdb.ErrorTypeOutOfMemory) || strings.Contains(err.Error(), "Out of Memory Error")
@@ -260,38 +261,32 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	next := make(chan lakeJob)
+	next := make(chan int) // an index into jobs
 	errs := make(chan error, len(conns))
-	var (
-		mu    sync.Mutex
-		short []lakeShort
-	)
+	oom := make([]error, len(jobs)) // each element written by the one worker of its job
 	for _, conn := range conns {
 		go func() {
 			var first error
-			for j := range next {
+			for i := range next {
 				if first != nil {
 					continue
 				}
-				_, err := conn.ExecContext(ctx, j.copy)
-				switch {
-				case err == nil:
-				case outOfMemory(err):
-					mu.Lock()
-					short = append(short, lakeShort{j, err})
-					mu.Unlock()
-				default:
-					first = fmt.Errorf("export %s to the lake: %w", j.table, err)
-					cancel()
+				if _, err := conn.ExecContext(ctx, jobs[i].copy); err != nil {
+					if outOfMemory(err) {
+						oom[i] = err
+					} else {
+						first = fmt.Errorf("export %s to the lake: %w", jobs[i].table, err)
+						cancel()
+					}
 				}
 			}
 			errs <- first
 		}()
 	}
 	func() {
-		for _, j := range jobs {
+		for i := range jobs {
 			select {
-			case next <- j:
+			case next <- i:
 			case <-ctx.Done():
 				return
 			}
@@ -309,12 +304,12 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 	if first == nil {
 		first = ctx.Err() // the run was stopped before every file was written
 	}
-	// In the order planned, whichever connection met them.
-	order := map[string]int{}
-	for i, j := range jobs {
-		order[j.copy] = i
+	var short []lakeShort // in the order planned
+	for i, err := range oom {
+		if err != nil {
+			short = append(short, lakeShort{jobs[i], err})
+		}
 	}
-	sort.Slice(short, func(a, b int) bool { return order[short[a].job.copy] < order[short[b].job.copy] })
 	return short, first
 }
 

@@ -147,27 +147,35 @@ func TestLimitThreads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	threads := func() int {
-		var n int
+	threads := func() int64 {
+		var n int64
 		if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	for _, c := range []struct{ limit, during int }{{0, 3}, {1, 1}, {2, 2}, {3, 3}, {8, 3}} {
-		restore, err := w.LimitThreads(ctx, c.limit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := threads(); got != c.during {
-			t.Errorf("limit %d: %d threads, want %d", c.limit, got, c.during)
-		}
-		if err := restore(); err != nil {
-			t.Fatal(err)
-		}
-		if got := threads(); got != 3 {
-			t.Errorf("after limit %d: %d threads, want the run's 3", c.limit, got)
-		}
+	for _, c := range []struct{ limit, during int64 }{{0, 3}, {1, 1}, {2, 2}, {3, 3}, {8, 3}} {
+		duringAndAfter(t, fmt.Sprintf("limit %d: threads", c.limit), func() (func() error, error) { return w.LimitThreads(ctx, int(c.limit)) },
+			threads, c.during, 3)
+	}
+}
+
+// duringAndAfter calls limit, checks read() is during until the returned
+// restore is called, and after once it is.
+func duringAndAfter(t *testing.T, what string, limit func() (func() error, error), read func() int64, during, after int64) {
+	t.Helper()
+	restore, err := limit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != during {
+		t.Errorf("%s %d during the stage, want %d", what, got, during)
+	}
+	if err := restore(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); got != after {
+		t.Errorf("%s %d after the stage, want the run's %d", what, got, after)
 	}
 }
 
@@ -194,19 +202,7 @@ func TestLimitMemory(t *testing.T) {
 			}
 			return b >> 20
 		}
-		restore, err := w.LimitMemory(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := mib(); got != c.during {
-			t.Errorf("%s: %d MiB during the stage, want %d", c.limit, got, c.during)
-		}
-		if err := restore(); err != nil {
-			t.Fatal(err)
-		}
-		if got := mib(); got != c.after {
-			t.Errorf("%s: %d MiB after the stage, want the run's %d", c.limit, got, c.after)
-		}
+		duringAndAfter(t, c.limit+": MiB", func() (func() error, error) { return w.LimitMemory(ctx) }, mib, c.during, c.after)
 		w.Abort()
 	}
 }
@@ -271,10 +267,10 @@ func TestLakeOutOfMemoryAgain(t *testing.T) {
 	defer func() { LakeTables = saved }()
 	LakeTables = []LakeTable{{Name: "t", OrderBy: "id"}}
 	for _, c := range []struct {
-		failAbove int64 // the view fails under a memory limit of at most this many MiB
-		ok        bool
+		failUpTo int64 // the view fails under a memory limit of at most this many MiB
+		ok       bool
 	}{{300, true}, {600, false}, {0, true}} {
-		t.Run(fmt.Sprint(c.failAbove), func(t *testing.T) {
+		t.Run(fmt.Sprint(c.failUpTo), func(t *testing.T) {
 			ctx := context.Background()
 			dir := t.TempDir()
 			w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2, MemoryLimit: "600MB"})
@@ -284,7 +280,7 @@ func TestLakeOutOfMemoryAgain(t *testing.T) {
 			defer w.Abort()
 			if err := w.Exec(ctx, fmt.Sprintf(`CREATE VIEW t AS SELECT range AS id FROM range(100)
 				WHERE CASE WHEN CAST(regexp_extract(current_setting('memory_limit'), '^[0-9.]+') AS DOUBLE) <= %d
-				THEN error('Out of Memory Error: failed to pin block (test)') ELSE true END`, c.failAbove)); err != nil {
+				THEN error('Out of Memory Error: failed to pin block (test)') ELSE true END`, c.failUpTo)); err != nil {
 				t.Fatal(err)
 			}
 			lake := filepath.Join(dir, "lake")

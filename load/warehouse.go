@@ -217,8 +217,8 @@ var MinMemory int64 = 256 << 20
 
 // LimitMemory lowers DuckDB's memory limit to half, not below MinMemory,
 // until the returned restore is called, for a stage that reads each
-// block once: the extract's appends, a full derive's slices, a lake
-// written one file at a time. Their buffer pool mostly holds blocks
+// block once: the extract's appends, a full derive's slices, a full run's
+// model and check, the lake. Their buffer pool mostly holds blocks
 // written and not read again, while what DuckDB and p3dn allocate outside
 // the pool comes on top of it: a 5M-row run's derive peaked at 847-1,038
 // MB under 448MB and at 711 MB under 256MB, in the same time.

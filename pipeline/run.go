@@ -265,9 +265,9 @@ func (r *run) execute() error {
 // the pool keeps.
 func (r *run) modelAndCheck() (err error) {
 	if !r.scoped {
-		restore, err := r.wh.LimitMemory(r.ctx)
-		if err != nil {
-			return err
+		restore, lerr := r.wh.LimitMemory(r.ctx)
+		if lerr != nil {
+			return lerr
 		}
 		defer func() { err = errors.Join(err, restore()) }()
 	}
