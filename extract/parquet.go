@@ -38,15 +38,26 @@ func NewParquet(ra randomAccess, name string) (rd Reader, err error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := parquet.OpenFile(ra, size)
+	if err := checkParquetTrailer(ra, size); err != nil {
+		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	// Page indexes and bloom filters are not needed to read rows.
+	f, err := parquet.OpenFile(ra, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable Parquet file: %w", name, err)
+	}
+	if err := checkParquetPages(ra, size, f.Metadata()); err != nil {
+		return nil, fmt.Errorf("%s: damaged Parquet file: %w", name, err)
 	}
 	var keys []string
 	conv := map[string]func(any) any{}
 	for _, fl := range f.Schema().Fields() {
 		keys = append(keys, fl.Name())
-		if c := logicalConverter(fl.Type().LogicalType()); c != nil {
+		c, err := logicalConverter(fl.Type().LogicalType())
+		if err != nil {
+			return nil, fmt.Errorf("%s: column %s: %w", name, fl.Name(), err)
+		}
+		if c != nil {
 			conv[fl.Name()] = c
 		}
 	}
@@ -100,12 +111,17 @@ func (p *parquetReader) Next() (row *Row, err error) {
 	return ConvertRecord(p.det.Service, m, p.name, p.record)
 }
 
+// maxDecimalScale bounds a DECIMAL column's scale: Parquet's widest decimals
+// (38 digits) fit, and a damaged scale cannot make the converter compute
+// 10^2147483647.
+const maxDecimalScale = 38
+
 // logicalConverter handles physical values whose meaning is in the logical
 // type: DATE (days), TIMESTAMP (units since the epoch) and integer-backed
 // DECIMAL (unscaled).
-func logicalConverter(lt *format.LogicalType) func(any) any {
+func logicalConverter(lt *format.LogicalType) (func(any) any, error) {
 	if lt == nil {
-		return nil
+		return nil, nil
 	}
 	switch t := lt.Value.(type) {
 	case *format.DateType:
@@ -114,7 +130,7 @@ func logicalConverter(lt *format.LogicalType) func(any) any {
 				return time.Unix(0, 0).UTC().AddDate(0, 0, int(n))
 			}
 			return v
-		}
+		}, nil
 	case *format.TimestampType:
 		unit := time.Microsecond
 		if t.Unit.Value != nil {
@@ -125,18 +141,22 @@ func logicalConverter(lt *format.LogicalType) func(any) any {
 				return time.Unix(0, 0).UTC().Add(time.Duration(n) * unit)
 			}
 			return v
-		}
+		}, nil
 	case *format.DecimalType:
 		scale := int(t.Scale)
+		if scale < 0 || scale > maxDecimalScale {
+			return nil, fmt.Errorf("DECIMAL scale %d outside 0..%d", scale, maxDecimalScale)
+		}
+		pow := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)
 		return func(v any) any {
 			if n, ok := asInt(v); ok {
-				r := new(big.Rat).SetFrac(big.NewInt(n), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
+				r := new(big.Rat).SetFrac(big.NewInt(n), pow)
 				return json.Number(r.FloatString(scale))
 			}
 			return v
-		}
+		}, nil
 	}
-	return nil
+	return nil, nil
 }
 
 func asInt(v any) (int64, bool) {

@@ -56,6 +56,8 @@ var HostileCases = []HostileCase{
 	{"csv-named.xlsx", "a CSV named .xlsx", "unrecognised", 0, "no mapping profile fits"},
 	{"url-not-defined.json", "the text URL-NOT-DEFINED", "no_data", 0, "URL-NOT-DEFINED"},
 	{"api-error.json", "an INAPROC error envelope", "unrecognised", 0, "token expired"},
+	{"footer-bomb.parquet", "a Parquet file whose trailer claims a 4 GiB footer", "unrecognised", 0, "footer claims 4294967280 bytes"},
+	{"page-bomb.parquet", "a Parquet file whose first page claims 2 GiB", "unrecognised", 0, "claims 2147483647 bytes, its chunk has"},
 }
 
 // WriteHostile writes the hostile suite into dir (symbolic links and a
@@ -90,7 +92,8 @@ func WriteHostile(dir string) error {
 			return err
 		}
 	}
-	for n, fn := range map[string]func() ([]byte, error){"zipbomb.xlsx": zipBomb, "wide.xlsx": wideWorkbook, "macro.xlsx": macroWorkbook} {
+	for n, fn := range map[string]func() ([]byte, error){"zipbomb.xlsx": zipBomb, "wide.xlsx": wideWorkbook, "macro.xlsx": macroWorkbook,
+		"footer-bomb.parquet": parquetFooterBomb, "page-bomb.parquet": parquetPageBomb} {
 		b, err := fn()
 		if err != nil {
 			return fmt.Errorf("%s: %w", n, err)
