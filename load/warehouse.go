@@ -258,6 +258,16 @@ func (w *Warehouse) Bulk(ctx context.Context) (restore func() error, err error) 
 	return func() error { return errors.Join(restoreThreads(), restoreMemory()) }, nil
 }
 
+// SetCompaction lets DuckDB's checkpoints merge row groups thinned by
+// deletes (its default) or keeps them from it (max_vacuum_tasks 0): the
+// database's setting, for every checkpoint until the file is closed.
+func (w *Warehouse) SetCompaction(ctx context.Context, on bool) error {
+	if on {
+		return w.Exec(ctx, "RESET GLOBAL max_vacuum_tasks")
+	}
+	return w.Exec(ctx, "SET GLOBAL max_vacuum_tasks = 0")
+}
+
 // Exec runs SQL on the warehouse.
 func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := w.conn.ExecContext(ctx, query, args...)

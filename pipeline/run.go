@@ -43,6 +43,7 @@ type Config struct {
 	BatchRows     int
 	FullRefresh   bool          // rebuild from every input instead of adding new files
 	Tahun         int           // rebuild this fiscal year alone (0: all years)
+	Compact       bool          // compact the warehouse in this nightly run (see CompactEvery)
 	Wait          time.Duration // how long to wait for another run's lock
 	// Profiles read regional spreadsheets; nil: the built-in ones.
 	Profiles []*extract.Profile

@@ -124,6 +124,9 @@ func (r *run) incremental() error {
 	case r.cfg.Tahun != 0:
 		r.rederive = fmt.Sprintf("--tahun %d", r.cfg.Tahun)
 	}
+	if err := r.compaction(); err != nil {
+		return err
+	}
 	if err := r.rulesTable(); err != nil {
 		return err
 	}

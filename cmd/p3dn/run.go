@@ -57,6 +57,7 @@ func cmdRun(args []string) int {
 	logFormat := fs.String("log-format", "auto", "log format: auto (a progress line on a terminal, JSON otherwise), text or json")
 	full := fs.Bool("full-refresh", false, "rebuild from every input file instead of adding the new ones")
 	tahun := fs.Int("tahun", 0, "rebuild this fiscal year alone from the inbox (other years stay as they are)")
+	compact := fs.Bool("compact", false, fmt.Sprintf("let this nightly run compact the warehouse (merge row groups thinned by deletes); every %dth does", pipeline.CompactEvery))
 	wait := fs.Duration("wait", 0, "wait this long for another run's lock instead of refusing (e.g. 30m)")
 	profiles := fs.String("profiles", "", "folder of extra mapping profiles (*.json) for regional spreadsheets")
 	maxFile := fs.Int64("max-file-size", extract.DefaultLimits.MaxFileSize, "largest input file read, in bytes")
@@ -112,7 +113,7 @@ func cmdRun(args []string) int {
 	res, err := pipeline.Run(ctx, pipeline.Config{
 		Inbox: *inbox, Warehouse: *wh, Lake: *lake, MaxRejectRate: *maxReject, Version: version,
 		DuckDB: load.Options{MemoryLimit: *memLimit, Threads: *threads, TempDir: *tempDir},
-		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Wait: *wait, Profiles: ps,
+		Logger: slog.New(handler), Progress: progress, FullRefresh: *full, Tahun: *tahun, Compact: *compact, Wait: *wait, Profiles: ps,
 		BatchRows: *batchRows,
 		Limits:    extract.Limits{MaxFileSize: *maxFile, MaxRecordSize: *maxRecord, MaxCellSize: *maxCell, MaxUnzipSize: *maxUnzip},
 	})
