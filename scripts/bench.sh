@@ -21,7 +21,7 @@ measure() { # label, command...: prints "seconds rss_kib"
   /usr/bin/time -f "%e %M" -o "$log" "${@:2}" >/dev/null 2>"$log.err" || { cat "$log.err" >&2; exit 1; }
   cat "$log"
 }
-printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB | day s (with lake) | day s (warehouse only) | day peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB | day s (with lake) | day s (warehouse only) | day s (compacting, warehouse only) | day peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in ${rows[@]}; do
   inbox="$work/inbox-$n"
   [ -d "$inbox" ] || ./bin/p3dn gen --rows "$n" --out "$inbox" >/dev/null
@@ -38,6 +38,9 @@ for n in ${rows[@]}; do
   read -r d1 d1rss < <(measure day1 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
   ./bin/p3dn gen --rows "$n" --day 2 --out "$days" >/dev/null
   read -r d2 d2rss < <(measure day2 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
-  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v d2="$d2" -v dr="$d1rss" 'BEGIN {
-    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024, d1, d2, dr/1024 }'
+  # The night in pipeline.CompactEvery that lets DuckDB merge row groups.
+  ./bin/p3dn gen --rows "$n" --day 3 --out "$days" >/dev/null
+  read -r d3 d3rss < <(measure day3 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --compact --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v d2="$d2" -v d3="$d3" -v dr="$d1rss" 'BEGIN {
+    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024, d1, d2, d3, dr/1024 }'
 done
