@@ -32,7 +32,10 @@ func (r *run) compaction() error {
 	nights := 0
 	switch err := r.wh.QueryRow(r.ctx, "SELECT nilai FROM p3dn_meta WHERE kunci = ?", metaNights).Scan(&s); err {
 	case nil:
-		nights, _ = strconv.Atoi(s)
+		var err error
+		if nights, err = strconv.Atoi(s); err != nil {
+			nights = CompactEvery // not a count p3dn wrote: compact now and count afresh
+		}
 	case dbsql.ErrNoRows:
 	default:
 		return err
