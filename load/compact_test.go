@@ -31,6 +31,10 @@ func TestSetCompaction(t *testing.T) {
 				t.Fatal(q, err)
 			}
 		}
+		// Off first, then as the case says: on must undo off.
+		if err := w.SetCompaction(ctx, false); err != nil {
+			t.Fatal(err)
+		}
 		if err := w.SetCompaction(ctx, c.on); err != nil {
 			t.Fatal(err)
 		}
