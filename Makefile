@@ -32,6 +32,7 @@ fuzz:
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzParseTimestamp$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzRegistry$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzParquet$$' -fuzztime $(FUZZTIME) ./extract
+	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzXLSX$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzRegionalCSV$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzFlatJSON$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzSplitter$$' -fuzztime $(FUZZTIME) ./extract
