@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -157,5 +158,26 @@ func TestParquetChunk(t *testing.T) {
 	m := format.ColumnMetaData{DataPageOffset: 4, TotalCompressedSize: 1 << 40}
 	if err := checkParquetChunk(bytes.NewReader(make([]byte, 100)), 100, &m); err == nil || !strings.Contains(err.Error(), "outside the file") {
 		t.Fatalf("chunk past the file: %v", err)
+	}
+}
+
+// TestDecimalScale: a DECIMAL's scale past 38 digits is damage, refused
+// before a converter would compute 10^scale for every value.
+func TestDecimalScale(t *testing.T) {
+	for _, c := range []struct {
+		scale int32
+		want  string // the converted 12345, or "" for an error
+	}{{2, "123.45"}, {0, "12345"}, {38, "0.00000000000000000000000000000000012345"}, {39, ""}, {-1, ""}, {1 << 30, ""}} {
+		conv, err := logicalConverter(&format.LogicalType{Value: &format.DecimalType{Scale: c.scale, Precision: 38}})
+		switch {
+		case c.want == "" && err == nil:
+			t.Errorf("scale %d: no error", c.scale)
+		case c.want != "" && err != nil:
+			t.Errorf("scale %d: %v", c.scale, err)
+		case c.want != "":
+			if got := string(conv(int64(12345)).(json.Number)); got != c.want {
+				t.Errorf("scale %d: 12345 gives %s, want %s", c.scale, got, c.want)
+			}
+		}
 	}
 }
