@@ -78,3 +78,15 @@ func TestRupiah(t *testing.T) {
 		}
 	}
 }
+
+// TestFullPDNReasonIsShared: the reason of a full-PDN transaction names the
+// field and the regulation, not the amount (nilai and nilai_pdn carry it),
+// so that millions of such rows share a handful of texts.
+func TestFullPDNReasonIsShared(t *testing.T) {
+	d := time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC)
+	a := Classify(Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000, NilaiPDN: 1000, PDNReported: true, PDNField: "nilai_pdn_kontrak"})
+	b := Classify(Evidence{Tanggal: d, HasTanggal: true, Nilai: 987654321, NilaiPDN: 987654321, PDNReported: true, PDNField: "nilai_pdn_kontrak"})
+	if a.Alasan != b.Alasan || !strings.Contains(a.Alasan, "nilai_pdn_kontrak sama dengan nilai transaksi (100%)") || !strings.Contains(a.Alasan, "Perpres 12/2021 Ps. 66") {
+		t.Fatalf("full-PDN reasons %q and %q: want one text naming the field and the regulation", a.Alasan, b.Alasan)
+	}
+}
