@@ -30,15 +30,20 @@ func workbookWithSheet(t testing.TB, sheet []byte) []byte {
 			t.Fatal(err)
 		}
 		if zf.Name == "xl/worksheets/sheet1.xml" {
-			w.Write(sheet)
+			if _, err := w.Write(sheet); err != nil {
+				t.Fatal(err)
+			}
 			continue
 		}
 		rc, err := zf.Open()
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(w, rc)
+		_, err = io.Copy(w, rc)
 		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)

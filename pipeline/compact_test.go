@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -42,7 +43,7 @@ func TestCompactionEveryN(t *testing.T) {
 	for i := 1; i <= CompactEvery+1; i++ {
 		want, msg := "0", "compacting the warehouse"
 		if i < CompactEvery {
-			want, msg = string(rune('0'+i)), "compaction left for later"
+			want, msg = strconv.Itoa(i), "compaction left for later"
 		} else if i > CompactEvery {
 			want, msg = "1", "compaction left for later"
 		}
