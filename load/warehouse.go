@@ -9,7 +9,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,29 +72,6 @@ func OpenBuilding(ctx context.Context, final string, opt Options) (*Warehouse, e
 	}
 	w.Final = final
 	return w, nil
-}
-
-// CopyFile copies src to dst (in the kernel: copy_file_range, a reflink
-// where the file system shares extents). DuckDB files are copied byte for
-// byte: the published file is checkpointed and never written again. The
-// copy is not synced here: it becomes the file being built, which Publish
-// syncs before it renames it into place (a crash before that discards it).
-func CopyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(dst)
-		return err
-	}
-	return out.Close()
 }
 
 // Open opens a published warehouse, read-only unless write is true.
@@ -388,7 +364,8 @@ func (w *Warehouse) close() error {
 }
 
 // Publish checkpoints and closes the new file, keeps the live warehouse as
-// FINAL.prev for rollback and renames the new file into place. Readers
+// FINAL.prev for rollback (and the one before it as FINAL.spare) and
+// renames the new file into place. Readers
 // holding the old file open keep reading it; new readers see the new file.
 //
 // beforeRename, if not nil, is called between keeping .prev and the rename
@@ -405,9 +382,11 @@ func (w *Warehouse) Publish(ctx context.Context, beforeRename func()) error {
 	}
 	// Keep the live file as .prev through a hard link, so that the final
 	// name never stops existing: the rename below replaces it atomically.
+	// The .prev it replaces becomes the spare the next run copies onto
+	// (CopyPublished).
 	prev := w.Final + ".prev"
 	if _, err := os.Stat(w.Final); err == nil {
-		if err := os.Remove(prev); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := os.Rename(prev, w.Final+SpareSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 		if err := os.Link(w.Final, prev); err != nil {

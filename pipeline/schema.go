@@ -49,10 +49,15 @@ func (r *run) open() error {
 	if _, err := os.Stat(final); err == nil {
 		prevCopy = final + ".previous-copy"
 		start := time.Now()
-		if err := load.CopyFile(final, prevCopy); err != nil {
+		// A full refresh only reads the copy for the run history.
+		c, err := load.CopyPublished(final, prevCopy, !r.cfg.FullRefresh)
+		if err != nil {
 			return fmt.Errorf("copy the published warehouse: %w", err)
 		}
-		r.log.Info("published warehouse copied", "seconds", time.Since(start).Seconds())
+		if c.Fallback != "" {
+			r.log.Info("the spare warehouse was not used: copying the whole file", "why", c.Fallback)
+		}
+		r.log.Info("published warehouse copied", "how", c.How, "bytes_written", c.Written, "seconds", time.Since(start).Seconds())
 		defer os.Remove(prevCopy)
 	}
 	why := "first run"

@@ -247,7 +247,8 @@ func TestIncrementalDay(t *testing.T) {
 		t.Errorf("regional rows repeating non-tender contracts, want all of them marked duplikat_dari: %s", got)
 	}
 	var dayFiles []string
-	for day := 1; day <= 2; day++ {
+	const days = 3
+	for day := 1; day <= days; day++ {
 		written, errOut, code := run(t, bin, "gen", "--rows", "5000", "--day", fmt.Sprint(day), "--out", inbox)
 		if code != 0 {
 			t.Fatal(errOut)
@@ -257,13 +258,21 @@ func TestIncrementalDay(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "(inkremental)") || !strings.Contains(errOut, `"msg":"deriving the touched keys only"`) {
 			t.Fatalf("day %d: exit %d, want an incremental run deriving the touched keys only\n%s%s", day, code, out, errOut)
 		}
+		// Day 3 finds the base run's file kept as the spare (day 2's publish
+		// made it so) and rewrites only its blocks that differ, where the
+		// file system cannot share extents.
+		if day == days && !strings.Contains(errOut, `"how":"spare"`) && !strings.Contains(errOut, `"how":"reflink"`) {
+			t.Errorf("day %d: the published warehouse must be copied onto the spare (or reflinked)\n%s", day, errOut)
+		}
 	}
-	// The base files are known by path, size and modification time: the
-	// second day does not read them again.
+	// The files of earlier runs are known by path, size and modification
+	// time: no day reads them again.
 	got, _, _ = run(t, bin, "query", "--warehouse", wh, "--format", "csv",
 		"SELECT count(*) AS n FROM source_files WHERE catatan LIKE 'same file (path, size, modification time)%'")
-	// the base files on day 1; them and the files of day 1 on day 2
-	if want := fmt.Sprintf("n\n%d\n", 2*len(base)+len(dayFiles)/2); len(dayFiles) == 0 || got != want {
+	// the base files on each day, and on day d the files of the d-1 days
+	// before it (each day writes as many)
+	perDay := len(dayFiles) / days
+	if want := fmt.Sprintf("n\n%d\n", days*len(base)+perDay*days*(days-1)/2); len(dayFiles) == 0 || got != want {
 		t.Errorf("files skipped by path, size and modification time: %s, want %s (%d base files, day files %v)", got, want, len(base), dayFiles)
 	}
 	cdir := t.TempDir()
@@ -271,7 +280,7 @@ func TestIncrementalDay(t *testing.T) {
 	if _, errOut, code := run(t, bin, "run", "-q", "--max-reject-rate", "1", "--inbox", inbox, "--warehouse", cwh); code != 0 {
 		t.Fatal(errOut)
 	}
-	sameData(t, "two incremental days vs a clean run", snapshot(t, cwh), snapshot(t, wh))
+	sameData(t, "three incremental days vs a clean run", snapshot(t, cwh), snapshot(t, wh))
 	sameLake(t, "incremental days", lakeBytes(t, filepath.Join(cdir, "lake")), lakeBytes(t, filepath.Join(dir, "lake")))
 }
 
@@ -301,6 +310,17 @@ func TestReadersAndLock(t *testing.T) {
 	if err := reader.QueryRow("SELECT count(*) FROM transaksi").Scan(&m); err != nil || m != n {
 		t.Errorf("the open reader must keep its snapshot: %d then %d (%v)", n, m, err)
 	}
+	// After a third run the reader's version is the spare a fourth would
+	// rewrite in part: held open, it is left alone and the run copies the
+	// whole file.
+	run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", wh)
+	_, errOut, code := run(t, bin, "run", "--log-format", "json", "--inbox", inbox, "--warehouse", wh)
+	if code != 0 || !strings.Contains(errOut, "the spare warehouse was not used") && !strings.Contains(errOut, `"how":"reflink"`) {
+		t.Errorf("a run while a reader holds the spare: exit %d, want a whole copy\n%s", code, errOut)
+	}
+	if err := reader.QueryRow("SELECT count(*) FROM transaksi").Scan(&m); err != nil || m != n {
+		t.Errorf("the reader of the spare must keep its snapshot: %d then %d (%v)", n, m, err)
+	}
 
 	f, _ := os.OpenFile(wh+".lock", os.O_RDWR|os.O_CREATE, 0o644)
 	defer f.Close()
@@ -309,7 +329,7 @@ func TestReadersAndLock(t *testing.T) {
 	}
 	f.Truncate(0)
 	f.WriteAt([]byte("4242\n"), 0)
-	_, errOut, code := run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", wh)
+	_, errOut, code = run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", wh)
 	if code != 4 || !strings.Contains(errOut, "PID 4242") {
 		t.Errorf("second run: exit %d, %s", code, errOut)
 	}
@@ -320,7 +340,7 @@ func TestReadersAndLock(t *testing.T) {
 		t.Fatalf("rollback exit %d", code)
 	}
 	after, _, _ := run(t, bin, "query", "--warehouse", wh, "--format", "csv", "SELECT count(*) AS n FROM runs")
-	if out != "n\n2\n" || after != "n\n1\n" {
+	if out != "n\n4\n" || after != "n\n3\n" {
 		t.Errorf("rollback: runs %q then %q", out, after)
 	}
 }
