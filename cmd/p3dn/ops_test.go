@@ -144,9 +144,16 @@ func TestRepeatAndCrash(t *testing.T) {
 		t.Run(stage, func(t *testing.T) {
 			dir := t.TempDir()
 			wh := filepath.Join(dir, "p3dn.duckdb")
-			// A first good run, then a run killed at the stage, on a new day's inbox.
-			if _, _, code := run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", wh); code != 0 {
-				t.Fatal("first run failed")
+			// Three good runs (the third's publish keeps the first's file as
+			// the spare, which the next run takes), then a run killed at the
+			// stage, on a new day's inbox.
+			for i := 0; i < 3; i++ {
+				if _, _, code := run(t, bin, "run", "-q", "--inbox", inbox, "--warehouse", wh); code != 0 {
+					t.Fatalf("good run %d failed", i+1)
+				}
+			}
+			if _, err := os.Stat(wh + ".spare"); err != nil {
+				t.Fatalf("no spare after three runs: %v", err)
 			}
 			before := snapshot(t, wh)
 			day := copyInbox(t)
