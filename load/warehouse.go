@@ -365,8 +365,8 @@ func (w *Warehouse) close() error {
 
 // Publish checkpoints and closes the new file, keeps the live warehouse as
 // FINAL.prev for rollback (and the one before it as FINAL.spare) and
-// renames the new file into place. Readers
-// holding the old file open keep reading it; new readers see the new file.
+// renames the new file into place. Readers holding the old file open keep
+// reading it; new readers see the new file.
 //
 // beforeRename, if not nil, is called between keeping .prev and the rename
 // (a crash point for the tests).
