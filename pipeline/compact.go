@@ -6,9 +6,9 @@ import (
 )
 
 // CompactEvery is how often a nightly run compacts the warehouse: every
-// CompactEvery-th incremental run (and one with --compact, or that derives
-// every transaction again: --tahun, a new p3dn version) lets DuckDB's checkpoints merge row groups; the
-// runs between leave that work for later.
+// CompactEvery-th incremental run (and one with --compact, --tahun or a new
+// p3dn version, which derive every transaction again) lets DuckDB's
+// checkpoints merge row groups; the runs between leave that work for later.
 //
 // DuckDB's checkpoint merges a table's last row groups whenever rows
 // appended to it and deleted from it let them fit in fewer. A nightly run

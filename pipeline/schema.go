@@ -45,24 +45,11 @@ func fingerprint() string {
 // layout change), with the run history carried over either way.
 func (r *run) open() error {
 	final, building := r.cfg.Warehouse, r.cfg.Warehouse+".building"
-	prevCopy := ""
-	if _, err := os.Stat(final); err == nil {
-		prevCopy = final + ".previous-copy"
-		start := time.Now()
-		// A full refresh only reads the copy for the run history.
-		c, err := load.CopyPublished(final, prevCopy, !r.cfg.FullRefresh)
-		if err != nil {
-			return fmt.Errorf("copy the published warehouse: %w", err)
-		}
-		if c.Fallback != "" {
-			r.log.Info("the spare warehouse was not used: copying the whole file", "why", c.Fallback)
-		}
-		r.log.Info("published warehouse copied", "how", c.How, "bytes_written", c.Written, "seconds", time.Since(start).Seconds())
-		defer os.Remove(prevCopy)
-	}
+	_, err := os.Stat(final)
+	published := err == nil
 	why := "first run"
 	switch {
-	case prevCopy == "":
+	case !published:
 	case r.cfg.FullRefresh:
 		why = "--full-refresh"
 	default:
@@ -73,9 +60,15 @@ func (r *run) open() error {
 				return err
 			}
 		}
-		if err := os.Rename(prevCopy, building); err != nil {
-			return err
+		start := time.Now()
+		c, err := load.CopyPublished(final, building, true)
+		if err != nil {
+			return fmt.Errorf("copy the published warehouse: %w", err)
 		}
+		if c.Fallback != "" {
+			r.log.Info("the spare warehouse was not used: copying the whole file", "why", c.Fallback)
+		}
+		r.log.Info("published warehouse copied", "how", c.How, "bytes_written", c.Written, "seconds", time.Since(start).Seconds())
 		wh, err := load.OpenBuilding(r.ctx, final, r.cfg.DuckDB)
 		var fp string
 		if err == nil {
@@ -86,7 +79,6 @@ func (r *run) open() error {
 			}
 			wh.Abort()
 		}
-		prevCopy = ""
 		why = "the warehouse layout changed (p3dn upgraded)"
 		if err != nil && r.ctx.Err() != nil {
 			return r.ctx.Err() // interrupted, not corrupt
@@ -96,6 +88,7 @@ func (r *run) open() error {
 			// a look and rebuild from the inbox.
 			aside := fmt.Sprintf("%s.corrupt-%s", final, r.res.Started.Format("20060102T150405Z"))
 			os.Rename(final, aside)
+			published = false
 			why = fmt.Sprintf("the published warehouse is unreadable (%v); kept as %s", err, aside)
 			r.log.Warn("published warehouse unreadable: rebuilding from the inbox", "error", err, "kept_as", aside)
 		}
@@ -109,8 +102,10 @@ func (r *run) open() error {
 	if err := r.schema(); err != nil {
 		return err
 	}
-	if prevCopy != "" {
-		r.carryHistory(prevCopy)
+	if published {
+		// Read where it lies: the run lock keeps it as it is, and readers
+		// only share it.
+		r.carryHistory(final)
 	}
 	return r.afterOpen()
 }

@@ -38,11 +38,11 @@ for n in ${rows[@]}; do
   read -r d1 d1rss < <(measure day1 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
   # The night in pipeline.CompactEvery that lets DuckDB merge row groups.
   ./bin/p3dn gen --rows "$n" --day 2 --out "$days" >/dev/null
-  read -r d3 d3rss < <(measure day2 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --compact --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  read -r dc _ < <(measure day2 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --compact --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
   # A night like most: from the third on, the publish has kept a spare
   # (p3dn.duckdb.spare) that the copy rewrites in part.
   ./bin/p3dn gen --rows "$n" --day 3 --out "$days" >/dev/null
-  read -r d2 d2rss < <(measure day3 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
-  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v d2="$d2" -v d3="$d3" -v dr="$d1rss" 'BEGIN {
-    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024, d1, d2, d3, dr/1024 }'
+  read -r dn _ < <(measure day3 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v dn="$dn" -v dc="$dc" -v dr="$d1rss" 'BEGIN {
+    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024, d1, dn, dc, dr/1024 }'
 done

@@ -59,18 +59,13 @@ func parquetPageBomb() ([]byte, error) {
 	if d := first.DictionaryPageOffset; d > 0 && d < off {
 		off = d
 	}
-	// The header's length: the one prefix that decodes with nothing left over.
+	// The header's length: what decoding it consumed.
 	var h format.PageHeader
-	n := 1
-	for ; n < 4096; n++ {
-		h = format.PageHeader{}
-		if thrift.Unmarshal(new(thrift.CompactProtocol), b[off:off+int64(n)], &h) == nil {
-			break
-		}
+	rest := bytes.NewReader(b[off:])
+	if err := thrift.NewDecoder(new(thrift.CompactProtocol).NewReader(rest)).Decode(&h); err != nil {
+		return nil, fmt.Errorf("page header at byte %d: %w", off, err)
 	}
-	if n == 4096 {
-		return nil, fmt.Errorf("no page header at byte %d", off)
-	}
+	n := int(int64(len(b)) - off - int64(rest.Len()))
 	h.CompressedPageSize = 1<<31 - 1
 	header, err := thrift.Marshal(new(thrift.CompactProtocol), &h)
 	if err != nil {
