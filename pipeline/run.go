@@ -262,16 +262,14 @@ func (r *run) execute() error {
 // the limit (load.Warehouse.LimitMemory): on a 5M-row inbox the model
 // peaked at 649-786 MB under 448MB and 476-505 MB so, in the same 4.8-6.6
 // s, and the check (its count of distinct transaksi_id) at 607-640 MB and
-// 447-501 MB. A nightly run's scripts look up the touched keys in tables
-// the pool keeps.
+// 447-501 MB. A nightly run's scripts look up the touched keys in the
+// same way, under the same half (see run.transform).
 func (r *run) modelAndCheck() (err error) {
-	if !r.scoped {
-		restore, lerr := r.wh.LimitMemory(r.ctx)
-		if lerr != nil {
-			return lerr
-		}
-		defer func() { err = errors.Join(err, restore()) }()
+	restore, err := r.wh.LimitMemory(r.ctx)
+	if err != nil {
+		return err
 	}
+	defer func() { err = errors.Join(err, restore()) }()
 	r.stage("model")
 	if err := r.model(); err != nil {
 		return err

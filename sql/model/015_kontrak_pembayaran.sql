@@ -1,41 +1,61 @@
 -- transaksi_tahap: every record of a contract's life in the SPSE feeds,
 -- linked to its transaction: selection result, SPPBJ, contract (one row per
 -- addendum), SPMK/SPP, BAP/BAST. One transaction, many stages.
-CREATE OR REPLACE VIEW p3dn_tahap_sumber AS
+--
+-- The contracts whose stages change: those in the new files and those
+-- whose transaction was derived again, by channel and raw key. Each feed
+-- is filtered on its own key before a transaksi_id is built: building
+-- every stage row's id to compare it took 0.37 s of a nightly run on the
+-- 5M-row warehouse, 0.27 s so.
+CREATE OR REPLACE TEMP TABLE p3dn_tahap_kunci AS
+SELECT DISTINCT channel, kunci FROM (
+  SELECT channel, kunci FROM p3dn_kunci_tersentuh WHERE channel IN ('tender', 'non_tender')
+  UNION ALL SELECT 'tender', kd_tender FROM isb_spse_tenderselesainilai WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'tender', kd_tender FROM isb_spse_tenderekontrak_1sppbj WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'tender', kd_tender FROM isb_spse_tenderekontrak_2kontrak WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'tender', kd_tender FROM isb_spse_tenderekontrak_3spmkspp WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'tender', kd_tender FROM isb_spse_tenderekontrak_4bapbast WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'non_tender', kd_nontender FROM isb_spse_nontenderselesai WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'non_tender', kd_nontender FROM isb_spse_nontenderekontrak_1sppbj WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'non_tender', kd_nontender FROM isb_spse_nontenderekontrak_2kontrak WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'non_tender', kd_nontender FROM isb_spse_nontenderekontrak_3spmkspp WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+  UNION ALL SELECT 'non_tender', kd_nontender FROM isb_spse_nontenderekontrak_4bapbast WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
+) k (channel, kunci);
+CREATE OR REPLACE TEMP MACRO p3dn_tahap_dipilih(ch, k) AS
+  NOT getvariable('p3dn_sebagian') OR k IN (SELECT kunci FROM p3dn_tahap_kunci WHERE channel = ch);
+-- A temporary view: it reads this run's scope (a view left in the
+-- warehouse by earlier versions is dropped).
+DROP VIEW IF EXISTS main.p3dn_tahap_sumber;
+CREATE OR REPLACE TEMP VIEW p3dn_tahap_sumber AS
 WITH t AS (
   SELECT 'tender:' || kd_tender AS transaksi_id, 'HASIL_PEMILIHAN' AS tahap, NULL AS nomor,
          CAST(tgl_penetapan_pemenang AS DATE) AS tanggal, nilai_kontrak AS nilai, NULL::BIGINT AS versi_addendum,
-         'SPSE-TenderSelesaiNilai' AS sumber, _source_file, _record FROM isb_spse_tenderselesainilai
+         'SPSE-TenderSelesaiNilai' AS sumber, _source_file, _record FROM isb_spse_tenderselesainilai WHERE p3dn_tahap_dipilih('tender', kd_tender)
   UNION ALL SELECT 'tender:' || kd_tender, 'SPPBJ', no_sppbj, CAST(tgl_sppbj AS DATE), harga_final, versi_addendum,
-         'SPSE-TenderEkontrak-1SPPBJ', _source_file, _record FROM isb_spse_tenderekontrak_1sppbj
+         'SPSE-TenderEkontrak-1SPPBJ', _source_file, _record FROM isb_spse_tenderekontrak_1sppbj WHERE p3dn_tahap_dipilih('tender', kd_tender)
   UNION ALL SELECT 'tender:' || kd_tender, 'KONTRAK', no_kontrak, CAST(tgl_kontrak AS DATE), nilai_kontrak, versi_addendum,
-         'SPSE-TenderEkontrak-2Kontrak', _source_file, _record FROM isb_spse_tenderekontrak_2kontrak
+         'SPSE-TenderEkontrak-2Kontrak', _source_file, _record FROM isb_spse_tenderekontrak_2kontrak WHERE p3dn_tahap_dipilih('tender', kd_tender)
   UNION ALL SELECT 'tender:' || kd_tender, 'SPMK_SPP', no_spmk_spp, CAST(tgl_spmk_spp AS DATE), NULL, NULL,
-         'SPSE-TenderEkontrak-3SPMKSPP', _source_file, _record FROM isb_spse_tenderekontrak_3spmkspp
+         'SPSE-TenderEkontrak-3SPMKSPP', _source_file, _record FROM isb_spse_tenderekontrak_3spmkspp WHERE p3dn_tahap_dipilih('tender', kd_tender)
   UNION ALL SELECT 'tender:' || kd_tender, 'BAP_BAST', no_bast, CAST(tgl_bast AS DATE), besar_pembayaran, versi_addendum,
-         'SPSE-TenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_tenderekontrak_4bapbast
+         'SPSE-TenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_tenderekontrak_4bapbast WHERE p3dn_tahap_dipilih('tender', kd_tender)
   UNION ALL SELECT 'non_tender:' || kd_nontender, 'HASIL_PEMILIHAN', NULL, CAST(tgl_selesai_nontender AS DATE), nilai_kontrak, NULL,
-         'SPSE-NonTenderSelesai', _source_file, _record FROM isb_spse_nontenderselesai
+         'SPSE-NonTenderSelesai', _source_file, _record FROM isb_spse_nontenderselesai WHERE p3dn_tahap_dipilih('non_tender', kd_nontender)
   UNION ALL SELECT 'non_tender:' || kd_nontender, 'SPPBJ', no_sppbj, CAST(tgl_sppbj AS DATE), harga_final, versi_addendum,
-         'SPSE-NonTenderEkontrak-1SPPBJ', _source_file, _record FROM isb_spse_nontenderekontrak_1sppbj
+         'SPSE-NonTenderEkontrak-1SPPBJ', _source_file, _record FROM isb_spse_nontenderekontrak_1sppbj WHERE p3dn_tahap_dipilih('non_tender', kd_nontender)
   UNION ALL SELECT 'non_tender:' || kd_nontender, 'KONTRAK', no_kontrak, CAST(tgl_kontrak AS DATE), nilai_kontrak, versi_addendum,
-         'SPSE-NonTenderEkontrak-2Kontrak', _source_file, _record FROM isb_spse_nontenderekontrak_2kontrak
+         'SPSE-NonTenderEkontrak-2Kontrak', _source_file, _record FROM isb_spse_nontenderekontrak_2kontrak WHERE p3dn_tahap_dipilih('non_tender', kd_nontender)
   UNION ALL SELECT 'non_tender:' || kd_nontender, 'SPMK_SPP', no_spmk_spp, CAST(tgl_spmk_spp AS DATE), NULL, versi_addendum,
-         'SPSE-NonTenderEkontrak-3SPMKSPP', _source_file, _record FROM isb_spse_nontenderekontrak_3spmkspp
+         'SPSE-NonTenderEkontrak-3SPMKSPP', _source_file, _record FROM isb_spse_nontenderekontrak_3spmkspp WHERE p3dn_tahap_dipilih('non_tender', kd_nontender)
   UNION ALL SELECT 'non_tender:' || kd_nontender, 'BAP_BAST', no_bast, CAST(tgl_bast AS DATE), besar_pembayaran, versi_addendum,
-         'SPSE-NonTenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_nontenderekontrak_4bapbast
+         'SPSE-NonTenderEkontrak-4BAPBAST', _source_file, _record FROM isb_spse_nontenderekontrak_4bapbast WHERE p3dn_tahap_dipilih('non_tender', kd_nontender)
 )
 SELECT * FROM t;
 
 CREATE TABLE IF NOT EXISTS transaksi_tahap AS
 SELECT *, true AS ada_transaksi FROM p3dn_tahap_sumber LIMIT 0;
--- The contracts whose stages change: those in the new files and those
--- whose transaction was derived again.
-CREATE OR REPLACE TEMP TABLE p3dn_tahap_tersentuh AS
-SELECT transaksi_id FROM p3dn_tahap_sumber WHERE _source_file IN (SELECT path FROM p3dn_berkas_baru)
-UNION SELECT channel || ':' || kunci FROM p3dn_kunci_tersentuh WHERE channel IN ('tender', 'non_tender');
 DELETE FROM transaksi_tahap WHERE NOT getvariable('p3dn_sebagian')
-   OR transaksi_id IN (SELECT transaksi_id FROM p3dn_tahap_tersentuh);
+   OR transaksi_id IN (SELECT channel || ':' || kunci FROM p3dn_tahap_kunci);
 INSERT INTO transaksi_tahap
 -- (An incremental run looks up the touched transactions only: hashing every
 -- transaksi_id of a 5M-row warehouse took 0.45 s of a nightly run, 0.15 s so.
@@ -48,9 +68,8 @@ SELECT t.*, x.transaksi_id IS NOT NULL AS ada_transaksi
 FROM p3dn_tahap_sumber t
 LEFT JOIN (SELECT transaksi_id FROM transaksi
            WHERE channel IN ('tender', 'non_tender')
-             AND (NOT getvariable('p3dn_sebagian') OR transaksi_id IN (SELECT transaksi_id FROM p3dn_tahap_tersentuh))) x
-  ON x.transaksi_id = t.transaksi_id
-WHERE NOT getvariable('p3dn_sebagian') OR t.transaksi_id IN (SELECT transaksi_id FROM p3dn_tahap_tersentuh);
+             AND (NOT getvariable('p3dn_sebagian') OR transaksi_id IN (SELECT channel || ':' || kunci FROM p3dn_tahap_kunci))) x
+  ON x.transaksi_id = t.transaksi_id;
 
 -- pembayaran: payments, kept apart from transaksi so that a payment-basis
 -- series never mixes with the contract basis.
