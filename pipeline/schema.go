@@ -296,6 +296,7 @@ func (r *run) model() error {
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (path VARCHAR)", scopeFiles),
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (channel VARCHAR, kunci VARCHAR)", scopeKeys),
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, baris BIGINT)", scopeGone),
+		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, kd_klpd VARCHAR, npwp_penyedia VARCHAR, mak VARCHAR)", scopeDerived),
 		fmt.Sprintf("SET VARIABLE p3dn_sebagian = %t", r.scoped),
 	}
 	for _, q := range pre {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
 	"github.com/p3dn/p3dn/transform"
 )
@@ -27,10 +28,28 @@ var globalTables = map[string]bool{
 // transform reads staging on a second connection, which cannot see
 // another connection's temporary tables.
 const (
-	scopeFiles = "p3dn_berkas_baru"
-	scopeKeys  = "p3dn_kunci_tersentuh"
-	scopeGone  = "p3dn_transaksi_diganti"
+	scopeFiles   = "p3dn_berkas_baru"
+	scopeKeys    = "p3dn_kunci_tersentuh"
+	scopeGone    = "p3dn_transaksi_diganti"
+	scopeDerived = "p3dn_diturunkan"
 )
+
+// diturunkan lists the transactions a scoped run derives, with the fields
+// the regional match compares (sql/model/012_regional.sql). The derive
+// writes it as it goes, so that the model need not find them again among
+// every transaction: that semi-join took 0.23 s of a night on the 5M-row
+// warehouse.
+var diturunkan = func() *extract.Service {
+	s := extract.NewService(scopeDerived, scopeDerived, "transaksi_id:id kd_klpd:id npwp_penyedia:id mak:id")
+	s.Derived = true
+	return s
+}()
+
+// derivedRow is the diturunkan row of a derived transaction.
+func derivedRow(t *extract.Row) *extract.Row {
+	return &extract.Row{Service: diturunkan, File: t.File, Record: t.Record,
+		Vals: []extract.Value{t.Get("transaksi_id"), t.Get("kd_klpd"), t.Get("npwp_penyedia"), t.Get("mak")}}
+}
 
 // derivation identifies how transactions are derived: the p3dn version and
 // the rules. Derived rows are kept across runs only while it is the same.
@@ -72,6 +91,7 @@ func (r *run) scope() (transform.Scope, int64, error) {
 	}
 	stmts := []string{
 		fmt.Sprintf("CREATE OR REPLACE TABLE %s (path VARCHAR)", scopeFiles),
+		"DROP TABLE IF EXISTS " + scopeDerived,
 	}
 	for i := 0; i < len(files); i += 500 {
 		vals := make([]string, 0, 500)
@@ -106,6 +126,9 @@ func (r *run) scope() (transform.Scope, int64, error) {
 			return transform.Scope{}, 0, fmt.Errorf("scope the transform: %w", err)
 		}
 	}
+	if err := r.wh.CreateTable(r.ctx, diturunkan); err != nil {
+		return transform.Scope{}, 0, fmt.Errorf("scope the transform: %w", err)
+	}
 	var kept, touched int64
 	if err := r.wh.QueryRow(r.ctx, "SELECT (SELECT count(*) FROM transaksi), (SELECT count(*) FROM "+scopeKeys+")").Scan(&kept, &touched); err != nil {
 		return transform.Scope{}, 0, err
@@ -118,7 +141,7 @@ func (r *run) scope() (transform.Scope, int64, error) {
 // dropScope removes the work tables of a scoped run once the model is
 // built and checked.
 func (r *run) dropScope() error {
-	for _, t := range []string{scopeFiles, scopeKeys, scopeGone} {
+	for _, t := range []string{scopeFiles, scopeKeys, scopeGone, scopeDerived} {
 		if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+t); err != nil {
 			return err
 		}

@@ -193,6 +193,11 @@ func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.Re
 		if err := out.append(t); err != nil {
 			return err
 		}
+		if r.scoped {
+			if err := out.append(derivedRow(t)); err != nil {
+				return err
+			}
+		}
 		for _, link := range transform.RUPLinks(t) {
 			if err := out.append(link); err != nil {
 				return err

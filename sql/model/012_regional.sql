@@ -31,14 +31,9 @@ CREATE OR REPLACE MACRO p3dn_prioritas(channel) AS
 -- those that repeated a transaction derived again (it may no longer match)
 -- and those with the K/L/PD and NPWP or mak of a transaction derived again
 -- (it may match now). Deciding all 100,000 regional rows of a 5M-row
--- warehouse took 0.4 s of a nightly run. They are taken apart first: DuckDB
--- then knows how few they are and hashes them, not every transaction.
-CREATE OR REPLACE TEMP TABLE p3dn_diturunkan AS
-SELECT t.transaksi_id, t.kd_klpd, t.npwp_penyedia, t.mak FROM transaksi t
-SEMI JOIN p3dn_kunci_tersentuh k ON k.channel = t.channel AND k.kunci = t.kd_paket_sumber
-UNION ALL
-SELECT transaksi_id, kd_klpd, npwp_penyedia, mak FROM transaksi
-WHERE channel LIKE 'regional_%' AND _source_file IN (SELECT path FROM p3dn_berkas_baru);
+-- warehouse took 0.4 s of a nightly run. The transactions a nightly run
+-- derived, the new regional rows among them, are in p3dn_diturunkan (the
+-- derive writes it; empty in a full run), few enough for DuckDB to hash.
 CREATE OR REPLACE TEMP TABLE p3dn_regional AS
 SELECT transaksi_id, kd_klpd, nilai, npwp_penyedia, mak, channel FROM transaksi
 WHERE channel LIKE 'regional_%' AND (NOT getvariable('p3dn_sebagian')
