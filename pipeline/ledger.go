@@ -50,10 +50,13 @@ func (r *run) check() error {
 		return fmt.Errorf("check: transaksi holds %d rows, expected %d", n, r.res.Transaksi)
 	}
 	// Repeated keys are counted over the whole table by full runs; a run
-	// that derived the touched keys only counts them among its new files.
+	// that derived the touched keys only counts them among the transactions
+	// it derived (every one, where its new files' rows were 0.14 s of a
+	// night on the 5M warehouse and missed those whose latest snapshot lies
+	// in an older file).
 	q := "SELECT count(*) - count(DISTINCT transaksi_id) FROM transaksi"
 	if r.scoped {
-		q += fmt.Sprintf(" WHERE _source_file IN (SELECT path FROM %s)", scopeFiles)
+		q = "SELECT count(*) - count(DISTINCT transaksi_id) FROM " + scopeDerived
 	}
 	var dup int64
 	if err := r.wh.QueryRow(r.ctx, q).Scan(&dup); err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -298,6 +299,7 @@ func (r *run) model() error {
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, baris BIGINT)", scopeGone),
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, kd_klpd VARCHAR, npwp_penyedia VARCHAR, mak VARCHAR)", scopeDerived),
 		fmt.Sprintf("SET VARIABLE p3dn_sebagian = %t", r.scoped),
+		"SET VARIABLE p3dn_baris_awal = " + rowsBefore(r.before),
 	}
 	for _, q := range pre {
 		if err := r.wh.Exec(r.ctx, q); err != nil {
@@ -312,6 +314,22 @@ func (r *run) model() error {
 		r.log.Info("sql script", "script", s.Name, "seconds", time.Since(start).Seconds())
 	}
 	return nil
+}
+
+// rowsBefore is the SQL MAP of each staging table to its rows before this
+// run: the scripts find a nightly run's new rows at rowid >= it (see
+// run.scope), so that DuckDB skips the row groups before them.
+func rowsBefore(before map[string]int64) string {
+	tables := make([]string, 0, len(before))
+	for t := range before {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	pairs := make([]string, 0, len(tables))
+	for _, t := range tables {
+		pairs = append(pairs, fmt.Sprintf("%s: %d", load.Quote(t), before[t]))
+	}
+	return "MAP {" + strings.Join(pairs, ", ") + "}::MAP(VARCHAR, BIGINT)"
 }
 
 // rulesTable writes aturan_tkdn: every rule_id with its class, period,
