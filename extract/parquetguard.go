@@ -88,6 +88,12 @@ func checkParquetChunk(ra io.ReaderAt, size int64, m *format.ColumnMetaData) err
 	if start < 4 || m.TotalCompressedSize < 0 || end < start || end > size-8 {
 		return fmt.Errorf("chunk at bytes %d to %d lies outside the file's %d", start, end, size)
 	}
+	// The walk below stops once the chunk's values are counted: a negative
+	// count would let its pages through unread (the fuzzer found one whose
+	// page then claimed 1.5 GB).
+	if m.NumValues < 0 {
+		return fmt.Errorf("chunk at byte %d claims %d values", start, m.NumValues)
+	}
 	var values int64
 	for off := start; off < end && values < m.NumValues; {
 		h, n, err := readPageHeader(ra, off, end-off)

@@ -17,11 +17,16 @@ import (
 
 // TestParquetDamagedLengths: inputs the fuzzer found where parquet-go would
 // allocate what a damaged length claims (3 GB for a footer, 1.5 GB for a
-// page) are refused by the guard with the length named.
+// page, 1.9 GB behind a chunk of negative values) are refused by the guard
+// with the length named.
 func TestParquetDamagedLengths(t *testing.T) {
 	for name, want := range map[string]string{
 		"footer-claims-3GB": "footer claims 3193426265 bytes but the file has 1552",
 		"page-claims-1.5GB": "page at byte 537 claims 1556868469 bytes, its chunk has 34 left",
+		// Its chunk claims -13 values, which let the guard skip its pages:
+		// parquet-go then allocated 1.9 GB, and a fuzz worker given it
+		// among others was killed as hung.
+		"chunk-negative-values": "chunk at byte 537 claims -13 values",
 	} {
 		t.Run(name, func(t *testing.T) {
 			b := fuzzSeed(t, filepath.Join("testdata/fuzz/FuzzParquet", name))
@@ -143,6 +148,7 @@ func TestParquetChunk(t *testing.T) {
 		{"uncompressed sizes differ", format.Uncompressed, page(200, 100, 10), 100, 10, "claims 200 bytes but holds 100"},
 		{"2^30 values", format.Snappy, page(200, 100, 1<<30), 100, 1 << 30, "claims 1073741824 values"},
 		{"negative values", format.Snappy, page(200, 100, -1), 100, 10, "claims -1 values"},
+		{"a chunk of negative values", format.Snappy, page(200, 1<<30, 10), 100, -13, "chunk at byte 4 claims -13 values"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := append([]byte("PAR1"), c.header...)
