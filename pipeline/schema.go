@@ -297,12 +297,16 @@ func (r *run) model() error {
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (path VARCHAR)", scopeFiles),
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (channel VARCHAR, kunci VARCHAR)", scopeKeys),
 		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, baris BIGINT)", scopeGone),
-		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (transaksi_id VARCHAR, kd_klpd VARCHAR, npwp_penyedia VARCHAR, mak VARCHAR)", scopeDerived),
 		fmt.Sprintf("SET VARIABLE p3dn_sebagian = %t", r.scoped),
 		"SET VARIABLE p3dn_baris_awal = " + rowsBefore(r.before),
 	}
 	for _, q := range pre {
 		if err := r.wh.Exec(r.ctx, q); err != nil {
+			return err
+		}
+	}
+	if !r.scoped {
+		if err := r.newDiturunkan(); err != nil {
 			return err
 		}
 	}

@@ -45,6 +45,15 @@ var diturunkan = func() *extract.Service {
 	return s
 }()
 
+// newDiturunkan creates diturunkan empty: before a scoped derive fills it,
+// and for a full run's model, which reads it empty.
+func (r *run) newDiturunkan() error {
+	if err := r.wh.Exec(r.ctx, "DROP TABLE IF EXISTS "+scopeDerived); err != nil {
+		return err
+	}
+	return r.wh.CreateTable(r.ctx, diturunkan)
+}
+
 // derivedRow is the diturunkan row of a derived transaction.
 func derivedRow(t *extract.Row) *extract.Row {
 	return &extract.Row{Service: diturunkan, File: t.File, Record: t.Record,
@@ -91,7 +100,6 @@ func (r *run) scope() (transform.Scope, int64, error) {
 	}
 	stmts := []string{
 		fmt.Sprintf("CREATE OR REPLACE TABLE %s (path VARCHAR)", scopeFiles),
-		"DROP TABLE IF EXISTS " + scopeDerived,
 	}
 	for i := 0; i < len(files); i += 500 {
 		vals := make([]string, 0, 500)
@@ -130,7 +138,7 @@ func (r *run) scope() (transform.Scope, int64, error) {
 			return transform.Scope{}, 0, fmt.Errorf("scope the transform: %w", err)
 		}
 	}
-	if err := r.wh.CreateTable(r.ctx, diturunkan); err != nil {
+	if err := r.newDiturunkan(); err != nil {
 		return transform.Scope{}, 0, fmt.Errorf("scope the transform: %w", err)
 	}
 	var kept, touched int64
