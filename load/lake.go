@@ -91,7 +91,7 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	// The files are planned on the run's threads (each table's order
 	// column is scanned whole for its sample of cut points), then written.
 	tmp := dir + ".building"
-	jobs, err := w.planLake(ctx, tmp)
+	jobs, restoreMemory, err := w.planLakeLimited(ctx, tmp)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	// threads in one COPY, 778-812 MB with one).
 	restoreThreads, err := w.LimitThreads(ctx, LakeThreads)
 	if err != nil {
-		return err
+		return errors.Join(err, restoreMemory())
 	}
 	defer func() { err = errors.Join(err, restoreThreads()) }()
 	// Two files at once, on two connections, where the run has the cores
@@ -115,10 +115,6 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 	workers := 1
 	if b, ok := parseSize(limit); ok && b >= LakeParallelMemory && threads >= LakeWorkers {
 		workers = LakeWorkers
-	}
-	restoreMemory, err := w.LimitMemory(ctx)
-	if err != nil {
-		return err
 	}
 	short, err := w.runLakeJobs(ctx, jobs, workers)
 	if err := errors.Join(err, restoreMemory()); err != nil {
@@ -154,6 +150,34 @@ type lakeShort struct {
 func outOfMemory(err error) bool {
 	var e *duckdb.Error
 	return (errors.As(err, &e) && e.Type == duckdb.ErrorTypeOutOfMemory) || strings.Contains(err.Error(), "Out of Memory Error")
+}
+
+// planLakeLimited plans the lake under half the limit (LimitMemory), as
+// its files are then written, and returns the restore of the run's limit:
+// each block is read once. Planned under the whole limit after a full
+// run's model, the pool filled with the scanned columns: the lake of a
+// 5M-row run peaked at 587-636 MB so, 557 MB under half. A plan that runs
+// out of memory there is made again under the whole limit, as a file that
+// does is written again.
+func (w *Warehouse) planLakeLimited(ctx context.Context, tmp string) (jobs []lakeJob, restore func() error, err error) {
+	if restore, err = w.LimitMemory(ctx); err != nil {
+		return nil, nil, err
+	}
+	jobs, err = w.planLake(ctx, tmp)
+	if err != nil && outOfMemory(err) {
+		if err := restore(); err != nil {
+			return nil, nil, err
+		}
+		if jobs, err = w.planLake(ctx, tmp); err != nil {
+			return nil, nil, err
+		}
+		restore, err = w.LimitMemory(ctx)
+		return jobs, restore, err
+	}
+	if err != nil {
+		return nil, nil, errors.Join(err, restore())
+	}
+	return jobs, restore, nil
 }
 
 // planLake makes the folder tmp afresh and returns the jobs that write

@@ -179,15 +179,17 @@ func duringAndAfter(t *testing.T, what string, limit func() (func() error, error
 	}
 }
 
-// TestLimitMemory: a bulk stage runs under half the memory limit, not
-// below MinMemory, and the run's own limit is back afterwards.
+// TestLimitMemory: a stage that reads each block once (LimitMemory) runs
+// under half the memory limit, not below MinMemory; a bulk stage (Bulk:
+// the extract, a full derive) under AppendMemory, on one thread; and the
+// run's own limit is back afterwards.
 func TestLimitMemory(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range []struct {
-		limit         string
-		during, after int64 // MiB
-	}{{"448MB", 256, 427}, {"1GB", 476, 953}, {"200MB", 190, 190}, {"64MB", 61, 61}} {
-		w, err := Create(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{MemoryLimit: c.limit})
+		limit               string
+		during, bulk, after int64 // MiB
+	}{{"448MB", 256, 96, 427}, {"1GB", 476, 96, 953}, {"200MB", 190, 96, 190}, {"64MB", 61, 61, 61}} {
+		w, err := Create(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{MemoryLimit: c.limit, Threads: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +204,16 @@ func TestLimitMemory(t *testing.T) {
 			}
 			return b >> 20
 		}
+		threads := func() int64 {
+			var n int64
+			if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
 		duringAndAfter(t, c.limit+": MiB", func() (func() error, error) { return w.LimitMemory(ctx) }, mib, c.during, c.after)
+		duringAndAfter(t, c.limit+", bulk: MiB", func() (func() error, error) { return w.Bulk(ctx) }, mib, c.bulk, c.after)
+		duringAndAfter(t, c.limit+", bulk: threads", func() (func() error, error) { return w.Bulk(ctx) }, threads, 1, 2)
 		w.Abort()
 	}
 }

@@ -185,7 +185,7 @@ func (r *run) execute() error {
 	// The parse workers and the inserter keep both cores busy, so DuckDB
 	// runs on one thread (a 1M-row extract took 12.6-13.1 s that way,
 	// 15.6-16.9 s on DuckDB's two threads), and its pool, which would hold
-	// the blocks written and not read again, under half the limit.
+	// the blocks written and not read again, small (load.AppendMemory).
 	restore, err := r.wh.Bulk(r.ctx)
 	if err != nil {
 		return err

@@ -58,7 +58,7 @@ func (r *run) transform() error {
 	}
 	// Two workers and the inserter keep both cores busy with the slices
 	// of a full derivation, which reads each slice once: DuckDB on one
-	// thread and under half the limit while they run (load.Warehouse.Bulk;
+	// thread and under load.AppendMemory while they run (load.Warehouse.Bulk;
 	// the transform of a 1M-row inbox 12.6-14.2 s so, 15.9-17.0 s on two
 	// threads; a 5M-row derive peaked at 847-1,038 MB at 448MB, 711 MB at
 	// 256MB, in the same time). A nightly run's few source queries each

@@ -8,15 +8,27 @@ import (
 )
 
 // RegionalSource reads the regional realisation rows (SIPD P3DN exports,
-// provincial templates) in a fixed order.
+// provincial templates) in a fixed order, sliced by file: each row is
+// derived on its own, and a whole result (110,000 rows at 5M) was the
+// largest thing a full derive held.
 func RegionalSource(sc Scope) Source {
 	svc := extract.RegionalRealisasi
-	where := ""
+	var conds []string
 	if sc.Files != "" {
-		where = fmt.Sprintf(" WHERE r._source_file IN (SELECT path FROM %s)", sc.Files)
+		conds = append(conds, fmt.Sprintf("r._source_file IN (SELECT path FROM %s)", sc.Files))
+	}
+	if sc.From != "" {
+		conds = append(conds, "r._source_file >= "+sc.From)
+	}
+	if sc.To != "" {
+		conds = append(conds, "r._source_file < "+sc.To)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	q := fmt.Sprintf("SELECT %s FROM %s r%s ORDER BY r._source_file, r._record", selectList(svc, "r"), svc.Table, where)
-	return Source{Service: svc, Query: q, Regional: true}
+	return Source{Service: svc, Query: q, Regional: true, Table: svc.Table, Key: "_source_file"}
 }
 
 // Regional turns one regional row into a transaction and its product line.

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/p3dn/p3dn/extract"
@@ -47,6 +48,28 @@ func TestSourcesSelectWhatTheyRead(t *testing.T) {
 					FromRow(row)
 				}
 			}()
+		}
+	}
+}
+
+// TestSourcesAreSliced: every source names the staging table and key a
+// full derive slices it by, and keeps to a slice's range: the driver holds
+// a whole query result outside DuckDB's memory limit, so one unsliced
+// source (the regional rows were, until 2026-12-02) makes a national run's
+// memory grow with its input.
+func TestSourcesAreSliced(t *testing.T) {
+	whole := AllSources(Scope{})
+	sliced := AllSources(Scope{From: "'k1'", To: "'k9'"})
+	for i, src := range whole {
+		if src.Table == "" || src.Key == "" {
+			t.Errorf("%s: not sliced (table %q, key %q)", src.Service.Name, src.Table, src.Key)
+			continue
+		}
+		q := sliced[i].Query
+		for _, want := range []string{src.Key + " >= 'k1'", src.Key + " < 'k9'"} {
+			if !strings.Contains(q, want) {
+				t.Errorf("%s: a slice's query lacks %q:\n%s", src.Service.Name, want, q)
+			}
 		}
 	}
 }
