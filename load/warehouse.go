@@ -206,10 +206,10 @@ func (w *Warehouse) LimitMemory(ctx context.Context) (restore func() error, err 
 // lower than the run's. Such a stage appends and reads back only what it
 // selects once: the pool would fill with the blocks it wrote, up to any
 // limit, so a larger input would only mean more memory. With 96 MiB the
-// extract of a 5M-row inbox peaked at 536-543 MB against 681-715 MB under
-// 256 MiB, and at 414-430 MB against 440-461 at 1M (the pool of a smaller
-// input never filled); a full derive, at 128 MiB, 553 against 677 MB for
-// the 1.75M non-tender rows of a 5M inbox.
+// extract of a 5M-row inbox peaked at 532-544 MB against 681-717 MB under
+// 256 MiB, and at 419-449 MB against 440-516 at 1M (the pool of a smaller
+// input never filled); a full derive at 575-587 against 723-737 MB at 5M,
+// 466-515 against 589-628 at 1M, in the same time (docs/performance.md).
 var AppendMemory int64 = 96 << 20
 
 // limitMemory sets DuckDB's memory limit to to(the run's limit) where that
