@@ -147,17 +147,21 @@ func TestLimitThreads(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Abort()
-	threads := func() int64 {
-		var n int64
-		if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	threads := func() int64 { return threadsOf(t, w) }
 	for _, c := range []struct{ limit, during int64 }{{0, 3}, {1, 1}, {2, 2}, {3, 3}, {8, 3}} {
 		duringAndAfter(t, fmt.Sprintf("limit %d: threads", c.limit), func() (func() error, error) { return w.LimitThreads(ctx, int(c.limit)) },
 			threads, c.during, 3)
 	}
+}
+
+// threadsOf reads DuckDB's threads setting.
+func threadsOf(t *testing.T, w *Warehouse) int64 {
+	t.Helper()
+	var n int64
+	if err := w.QueryRow(context.Background(), "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // duringAndAfter calls limit, checks read() is during until the returned
@@ -204,13 +208,7 @@ func TestLimitMemory(t *testing.T) {
 			}
 			return b >> 20
 		}
-		threads := func() int64 {
-			var n int64
-			if err := w.QueryRow(ctx, "SELECT CAST(current_setting('threads') AS BIGINT)").Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
+		threads := func() int64 { return threadsOf(t, w) }
 		duringAndAfter(t, c.limit+": MiB", func() (func() error, error) { return w.LimitMemory(ctx) }, mib, c.during, c.after)
 		duringAndAfter(t, c.limit+", bulk: MiB", func() (func() error, error) { return w.Bulk(ctx) }, mib, c.bulk, c.after)
 		duringAndAfter(t, c.limit+", bulk: threads", func() (func() error, error) { return w.Bulk(ctx) }, threads, 1, 2)

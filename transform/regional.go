@@ -17,17 +17,7 @@ func RegionalSource(sc Scope) Source {
 	if sc.Files != "" {
 		conds = append(conds, fmt.Sprintf("r._source_file IN (SELECT path FROM %s)", sc.Files))
 	}
-	if sc.From != "" {
-		conds = append(conds, "r._source_file >= "+sc.From)
-	}
-	if sc.To != "" {
-		conds = append(conds, "r._source_file < "+sc.To)
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	q := fmt.Sprintf("SELECT %s FROM %s r%s ORDER BY r._source_file, r._record", selectList(svc, "r"), svc.Table, where)
+	q := fmt.Sprintf("SELECT %s FROM %s r%s ORDER BY r._source_file, r._record", selectList(svc, "r"), svc.Table, whereClause(append(conds, sc.slice("r._source_file")...)))
 	return Source{Service: svc, Query: q, Regional: true, Table: svc.Table, Key: "_source_file"}
 }
 

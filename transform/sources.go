@@ -44,12 +44,23 @@ func (sc Scope) keyFilter(channel, key string) string {
 	if sc.Keys != "" {
 		conds = append(conds, fmt.Sprintf("%s IN (SELECT kunci FROM %s WHERE channel = '%s')", key, sc.Keys, channel))
 	}
+	return whereClause(append(conds, sc.slice(key)...))
+}
+
+// slice is the conditions that keep key in the range From to To.
+func (sc Scope) slice(key string) []string {
+	var conds []string
 	if sc.From != "" {
 		conds = append(conds, key+" >= "+sc.From)
 	}
 	if sc.To != "" {
 		conds = append(conds, key+" < "+sc.To)
 	}
+	return conds
+}
+
+// whereClause joins conditions into a WHERE clause ("" for none).
+func whereClause(conds []string) string {
 	if len(conds) == 0 {
 		return ""
 	}
