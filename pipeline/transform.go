@@ -145,6 +145,8 @@ func (r *run) derive(jobs []transform.Source, reg *transform.RegistryIndex) (int
 				if err == nil {
 					err = out.flushAll()
 				}
+				// What the slice's query allocated in DuckDB is free.
+				load.ReleaseMemory()
 				mu.Lock()
 				total += n
 				if err != nil && firstErr == nil {
