@@ -26,8 +26,8 @@ var releasing sync.Mutex
 // ReleaseMemory hands the pages DuckDB's allocator holds free back to the
 // OS and reports whether it could. DuckDB frees its buffers to jemalloc,
 // which keeps them for seconds before it returns them (its decay); a run
-// that allocates and frees as fast as p3dn's extract and derive holds
-// 150-250 MB of them at any time (docs/performance.md). A caller that finds
+// that allocates and frees as fast as p3dn's extract and derive held
+// up to 290 MB of them at once (docs/performance.md). A caller that finds
 // another call running skips its own.
 func ReleaseMemory() bool {
 	if !releasing.TryLock() {

@@ -296,7 +296,7 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 					continue
 				}
 				_, err := conn.ExecContext(ctx, jobs[i].copy)
-				// A file's sort and encoding leave 100-250 MB free in
+				// A file's sort and encoding leave their memory free in
 				// DuckDB's allocator, resident for its decay: handed back
 				// now, the lake of a 5M warehouse peaks at 377-417 MB
 				// instead of 504-549, in 3-4 s more (15-19 s without).
