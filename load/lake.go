@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -23,11 +24,21 @@ type LakeTable struct {
 	Name        string
 	PartitionBy string // Hive partition column (e.g. tahun_anggaran), "" for none
 	OrderBy     string // total order, so that the same data gives the same bytes
+	// KeyOf, where set, is a column that repeats the first order column's
+	// value after its "channel:" prefix, for every channel but the
+	// regional ones (transaksi's kd_paket_sumber: transaksi_id is
+	// channel:kd_paket_sumber, a regional id names its file). A range of
+	// ids within one such prefix is then also a range of this column,
+	// which each file's query adds: DuckDB keeps 8 bytes of a string's
+	// minimum and maximum per row group, the same "non_tend" for every
+	// non-tender id, so only the key's range lets it skip the row groups
+	// of the other files (see lakeRanges).
+	KeyOf string
 }
 
 // LakeTables are the tables of the lake.
 var LakeTables = []LakeTable{
-	{Name: "transaksi", PartitionBy: "tahun_anggaran", OrderBy: "transaksi_id"},
+	{Name: "transaksi", PartitionBy: "tahun_anggaran", OrderBy: "transaksi_id", KeyOf: "kd_paket_sumber"},
 	{Name: "transaksi_rup", OrderBy: "transaksi_id, kd_rup"},
 	{Name: "transaksi_item", OrderBy: "transaksi_id, item_no"},
 	{Name: "pembayaran", OrderBy: "transaksi_id, tanggal, nomor, _source_file, _record"},
@@ -135,6 +146,9 @@ func (w *Warehouse) ExportLake(ctx context.Context, dir, runID string) (err erro
 			return fmt.Errorf("export %s to the lake: %w", still[0].job.table, still[0].err)
 		}
 	}
+	if err := checkCounts(jobs); err != nil {
+		return err
+	}
 	return publishLake(tmp, dir, runID)
 }
 
@@ -214,8 +228,37 @@ func publishLake(tmp, dir, runID string) error {
 	return swapDir(tmp, dir)
 }
 
-// lakeJob is one file of the lake: the COPY that writes it.
-type lakeJob struct{ table, copy string }
+// lakeJob is one file of the lake: the COPY that writes it, and the
+// count of its table's rows written.
+type lakeJob struct {
+	table, copy string
+	count       *lakeCount
+}
+
+// lakeCount is how many rows of one table the lake must hold and how many
+// its files were written with: every row in exactly one file.
+type lakeCount struct {
+	table string
+	want  int64
+	got   atomic.Int64
+}
+
+// checkCounts fails the export when a table's files do not hold exactly
+// its rows (a key column that no longer repeats the ids, say).
+func checkCounts(jobs []lakeJob) error {
+	seen := map[*lakeCount]bool{}
+	for _, j := range jobs {
+		c := j.count
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		if got := c.got.Load(); got != c.want {
+			return fmt.Errorf("export %s to the lake: its files hold %d rows, the table %d", c.table, got, c.want)
+		}
+	}
+	return nil
+}
 
 // tableJobs plans one table's files: per value of its partition column a
 // folder PARTITION=VALUE (PARTITION=NULL for NULL; the column itself is
@@ -243,17 +286,23 @@ func (w *Warehouse) tableJobs(ctx context.Context, t LakeTable, dir string) ([]l
 	}
 	first := strings.TrimSpace(strings.SplitN(t.OrderBy, ",", 2)[0])
 	var jobs []lakeJob
+	count := &lakeCount{table: t.Name}
 	for _, p := range parts {
 		if err := os.MkdirAll(p.dir, 0o755); err != nil {
 			return nil, err
 		}
-		ranges, err := w.lakeRanges(ctx, t.Name, first, p.where)
+		ranges, n, err := w.lakeRanges(ctx, t.Name, first, p.where)
 		if err != nil {
 			return nil, err
 		}
+		count.want += n
 		for i, r := range ranges {
+			cond := r.cond
+			if t.KeyOf != "" {
+				cond += keyRange(t.KeyOf, r)
+			}
 			jobs = append(jobs, lakeJob{t.Name, fmt.Sprintf("COPY (SELECT %s FROM %s WHERE %s AND %s ORDER BY %s) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE %d)",
-				p.cols, Ident(t.Name), p.where, r, t.OrderBy, Quote(filepath.Join(p.dir, fmt.Sprintf("part-%d.parquet", i))), LakeRowGroupRows)})
+				p.cols, Ident(t.Name), p.where, cond, t.OrderBy, Quote(filepath.Join(p.dir, fmt.Sprintf("part-%d.parquet", i))), LakeRowGroupRows), count})
 		}
 	}
 	return jobs, nil
@@ -295,7 +344,13 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 				if first != nil {
 					continue
 				}
-				_, err := conn.ExecContext(ctx, jobs[i].copy)
+				res, err := conn.ExecContext(ctx, jobs[i].copy)
+				if err == nil {
+					var n int64
+					if n, err = res.RowsAffected(); err == nil {
+						jobs[i].count.got.Add(n)
+					}
+				}
 				// A file's sort and encoding leave their memory free in
 				// DuckDB's allocator, resident for its decay: handed back
 				// now, the lake of a 5M warehouse peaks at 377-417 MB
@@ -341,63 +396,6 @@ func (w *Warehouse) runLakeJobs(ctx context.Context, jobs []lakeJob, workers int
 		}
 	}
 	return short, first
-}
-
-// LakeSampleRows is about how many sampled rows stand for one lake file
-// when its ranges are planned: the cut points are the values at every
-// LakeSampleRows-th place of a sample of one row in LakeFileRows /
-// LakeSampleRows (so files vary by a few percent around LakeFileRows).
-var LakeSampleRows int64 = 2048
-
-// lakeRanges cuts the rows matching where into conditions on the first
-// order column, each holding about LakeFileRows rows: below the first cut
-// point, [cut_i, cut_i+1), at or above the last one, then the NULLs. A
-// table that fits in one file gets the one condition TRUE; every non-NULL
-// value falls in exactly one range and no range is empty.
-//
-// The cut points come from the rows whose value hashes into one bucket of
-// LakeFileRows / LakeSampleRows: the same values give the same sample, so
-// the same data gives the same files, and only the sample is sorted (the
-// whole order column sorted by a window took the lake of a 5M-row
-// warehouse to 657 MB before a file was written).
-func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) ([]string, error) {
-	var n, nulls int64
-	if err := w.QueryRow(ctx, fmt.Sprintf("SELECT count(*), count(*) - count(%s) FROM %s WHERE %s", Ident(col), Ident(table), where)).Scan(&n, &nulls); err != nil {
-		return nil, err
-	}
-	if n <= LakeFileRows {
-		return []string{"TRUE"}, nil
-	}
-	every := max(LakeFileRows/LakeSampleRows, 1)
-	step := max(LakeFileRows/every, 1)
-	// Ordered by the column's own type (a text rendering of numbers would
-	// order them otherwise, and the ranges would overlap). A cut point
-	// above the sample's smallest value leaves a row below it.
-	cuts, err := w.textColumn(ctx, fmt.Sprintf(`SELECT CAST(v AS VARCHAR) FROM (
-		SELECT v, row_number() OVER (ORDER BY v) AS n, min(v) OVER () AS lo FROM (
-			SELECT %[1]s AS v FROM %[2]s WHERE %[3]s AND %[1]s IS NOT NULL AND hash(%[1]s) %% %[4]d = 0))
-		WHERE n %% %[5]d = 0 AND v > lo GROUP BY v ORDER BY v`, Ident(col), Ident(table), where, every, step))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for i := 0; i <= len(cuts); i++ {
-		var conds []string
-		if i > 0 {
-			conds = append(conds, fmt.Sprintf("%s >= %s", Ident(col), Quote(cuts[i-1].String)))
-		}
-		if i < len(cuts) {
-			conds = append(conds, fmt.Sprintf("%s < %s", Ident(col), Quote(cuts[i].String)))
-		}
-		if len(conds) == 0 {
-			conds = append(conds, Ident(col)+" IS NOT NULL")
-		}
-		out = append(out, strings.Join(conds, " AND "))
-	}
-	if nulls > 0 {
-		out = append(out, Ident(col)+" IS NULL")
-	}
-	return out, nil
 }
 
 // textColumn runs a query of one text column.

@@ -236,11 +236,14 @@ func TestLakeSampledRanges(t *testing.T) {
 		FROM range(300000)`); err != nil {
 		t.Fatal(err)
 	}
-	ranges, err := w.lakeRanges(ctx, "t", "id", "TRUE")
+	ranges, rows, err := w.lakeRanges(ctx, "t", "id", "TRUE")
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := w.lakeRanges(ctx, "t", "id", "TRUE")
+	if rows != 300000 {
+		t.Errorf("lakeRanges counted %d rows of 300,000", rows)
+	}
+	again, _, err := w.lakeRanges(ctx, "t", "id", "TRUE")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,12 +256,12 @@ func TestLakeSampledRanges(t *testing.T) {
 	var total int64
 	for i, r := range ranges {
 		var n int64
-		if err := w.QueryRow(ctx, "SELECT count(*) FROM t WHERE "+r).Scan(&n); err != nil {
+		if err := w.QueryRow(ctx, "SELECT count(*) FROM t WHERE "+r.cond).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		tail := i >= len(ranges)-2 // the rest past the last cut point, the NULLs
 		if n == 0 || n > 30000 || (!tail && n < 10000) {
-			t.Errorf("range %d (%s) holds %d rows", i, r, n)
+			t.Errorf("range %d (%s) holds %d rows", i, r.cond, n)
 		}
 		total += n
 	}
