@@ -34,12 +34,21 @@ type LakeTable struct {
 	// non-tender id, so only the key's range lets it skip the row groups
 	// of the other files (see lakeRanges).
 	KeyOf string
+	// FileScale, where above 1, makes the table's files hold that many
+	// times LakeFileRows rows: a narrow table's file is mostly the scan of
+	// its order column for the file's range (a file of transaksi_rup's
+	// four short columns took 0.23 s, 0.20 s of it the scan that counts
+	// the range), so fewer files read it fewer times.
+	FileScale int64
 }
 
 // LakeTables are the tables of the lake.
 var LakeTables = []LakeTable{
 	{Name: "transaksi", PartitionBy: "tahun_anggaran", OrderBy: "transaksi_id", KeyOf: "kd_paket_sumber"},
-	{Name: "transaksi_rup", OrderBy: "transaksi_id, kd_rup"},
+	// 4 times: 245,760 rows in 0.32-0.51 s against 0.61-1.03 s for the
+	// same rows in four files (one DuckDB thread, the 5M warehouse; 8
+	// times took the process to 142 MB against 109).
+	{Name: "transaksi_rup", OrderBy: "transaksi_id, kd_rup", FileScale: 4},
 	{Name: "transaksi_item", OrderBy: "transaksi_id, item_no"},
 	{Name: "pembayaran", OrderBy: "transaksi_id, tanggal, nomor, _source_file, _record"},
 	{Name: "sertifikat_tkdn", OrderBy: "_source_file, _record"},
@@ -291,7 +300,7 @@ func (w *Warehouse) tableJobs(ctx context.Context, t LakeTable, dir string) ([]l
 		if err := os.MkdirAll(p.dir, 0o755); err != nil {
 			return nil, err
 		}
-		ranges, n, err := w.lakeRanges(ctx, t.Name, first, p.where)
+		ranges, n, err := w.lakeRanges(ctx, t.Name, first, p.where, LakeFileRows*max(t.FileScale, 1))
 		if err != nil {
 			return nil, err
 		}

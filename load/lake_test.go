@@ -236,14 +236,14 @@ func TestLakeSampledRanges(t *testing.T) {
 		FROM range(300000)`); err != nil {
 		t.Fatal(err)
 	}
-	ranges, rows, err := w.lakeRanges(ctx, "t", "id", "TRUE")
+	ranges, rows, err := w.lakeRanges(ctx, "t", "id", "TRUE", LakeFileRows)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rows != 300000 {
 		t.Errorf("lakeRanges counted %d rows of 300,000", rows)
 	}
-	again, _, err := w.lakeRanges(ctx, "t", "id", "TRUE")
+	again, _, err := w.lakeRanges(ctx, "t", "id", "TRUE", LakeFileRows)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 var LakeSampleRows int64 = 2048
 
 // lakeRanges cuts the rows matching where into conditions on the first
-// order column and counts those rows. Each range holds about LakeFileRows
+// order column and counts those rows. Each range holds about fileRows
 // rows: below the first cut
 // point, [cut_i, cut_i+1), at or above the last one, then the NULLs. A
 // table that fits in one file gets the one condition TRUE; every non-NULL
@@ -24,16 +24,16 @@ var LakeSampleRows int64 = 2048
 // the same data gives the same files, and only the sample is sorted (the
 // whole order column sorted by a window took the lake of a 5M-row
 // warehouse to 657 MB before a file was written).
-func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string) (ranges []lakeRange, n int64, err error) {
+func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string, fileRows int64) (ranges []lakeRange, n int64, err error) {
 	var nulls int64
 	if err := w.QueryRow(ctx, fmt.Sprintf("SELECT count(*), count(*) - count(%s) FROM %s WHERE %s", Ident(col), Ident(table), where)).Scan(&n, &nulls); err != nil {
 		return nil, 0, err
 	}
-	if n <= LakeFileRows {
+	if n <= fileRows {
 		return []lakeRange{{cond: "TRUE"}}, n, nil
 	}
 	every := max(LakeFileRows/LakeSampleRows, 1)
-	step := max(LakeFileRows/every, 1)
+	step := max(fileRows/every, 1)
 	// Ordered by the column's own type (a text rendering of numbers would
 	// order them otherwise, and the ranges would overlap). A cut point
 	// above the sample's smallest value leaves a row below it.

@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +119,37 @@ func TestLakeKeyRangeBroken(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "lake")); !os.IsNotExist(err) {
 		t.Errorf("a lake was published: %v", err)
+	}
+}
+
+// TestLakeFileScale: a table with FileScale 4 is written in about a
+// quarter of the files, holding every row.
+func TestLakeFileScale(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := Create(ctx, filepath.Join(dir, "w.duckdb"), Options{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	defer func(n, s int64) { LakeFileRows, LakeSampleRows = n, s }(LakeFileRows, LakeSampleRows)
+	LakeFileRows, LakeSampleRows = 2000, 100
+	keyedTable(t, w)
+	files := map[int64]int{}
+	for _, scale := range []int64{0, 4} {
+		jobs, err := w.tableJobs(ctx, LakeTable{Name: "t", OrderBy: "id", FileScale: scale}, filepath.Join(dir, "lake", fmt.Sprint(scale)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if short, err := w.runLakeJobs(ctx, jobs, 2); err != nil || len(short) > 0 {
+			t.Fatal(err, short)
+		}
+		if err := checkCounts(jobs); err != nil {
+			t.Error(err)
+		}
+		files[scale] = len(jobs)
+	}
+	if files[0] < 16 || files[4] < files[0]/5 || files[4] > files[0]/3 {
+		t.Errorf("%d files at FileScale 4 against %d, want about a quarter", files[4], files[0])
 	}
 }
