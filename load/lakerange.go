@@ -14,10 +14,10 @@ var LakeSampleRows int64 = 2048
 
 // lakeRanges cuts the rows matching where into conditions on the first
 // order column and counts those rows. Each range holds about fileRows
-// rows: below the first cut
-// point, [cut_i, cut_i+1), at or above the last one, then the NULLs. A
-// table that fits in one file gets the one condition TRUE; every non-NULL
-// value falls in exactly one range and no range is empty.
+// rows: below the first cut point, [cut_i, cut_i+1), at or above the last
+// one, then the NULLs. A table that fits in one file gets the one
+// condition TRUE; every non-NULL value falls in exactly one range and no
+// range is empty.
 //
 // The cut points come from the rows whose value hashes into one bucket of
 // LakeFileRows / LakeSampleRows: the same values give the same sample, so
@@ -58,7 +58,6 @@ func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string, fi
 		if len(conds) == 0 {
 			conds = append(conds, Ident(col)+" IS NOT NULL")
 		}
-		r.bounded = len(conds) == 2
 		r.cond = strings.Join(conds, " AND ")
 		ranges = append(ranges, r)
 	}
@@ -69,26 +68,26 @@ func (w *Warehouse) lakeRanges(ctx context.Context, table, col, where string, fi
 }
 
 // lakeRange is one file's range of the order column: its condition, and
-// for a range between two cut points (bounded) the cut points, lo <= v <
-// hi, as text.
+// its cut points as text, lo <= v < hi, "" where the range is open (a cut
+// point is above the smallest value, so never the empty string).
 type lakeRange struct {
-	cond    string
-	lo, hi  string
-	bounded bool
+	cond   string
+	lo, hi string
 }
 
-// keyRange is the condition on the key column (LakeTable.KeyOf) that a
-// range of ids implies: for a range whose two bounds share a "channel:"
-// prefix other than a regional one, the key lies in the same range of
-// what follows the prefix. Otherwise it is "" (the first and last ranges
-// of each table, the regional ids and the ranges across two channels).
-func keyRange(key string, r lakeRange) string {
-	if !r.bounded {
+// keyRange is the condition on t's key column (LakeTable.KeyOf) that a
+// range of ids implies: for a range whose two cut points share a
+// "channel:" prefix not starting with t.KeyExcept, the key lies in the
+// same range of what follows the prefix. Otherwise it is "" (the first
+// and last ranges of each table, the excepted ids and the ranges across
+// two channels).
+func keyRange(t LakeTable, r lakeRange) string {
+	if r.lo == "" || r.hi == "" {
 		return ""
 	}
 	i := strings.IndexByte(r.lo, ':')
-	if i < 0 || strings.HasPrefix(r.lo, "regional_") || !strings.HasPrefix(r.hi, r.lo[:i+1]) {
+	if i < 0 || (t.KeyExcept != "" && strings.HasPrefix(r.lo, t.KeyExcept)) || !strings.HasPrefix(r.hi, r.lo[:i+1]) {
 		return ""
 	}
-	return fmt.Sprintf(" AND %s >= %s AND %s < %s", Ident(key), Quote(r.lo[i+1:]), Ident(key), Quote(r.hi[i+1:]))
+	return fmt.Sprintf(" AND %s >= %s AND %s < %s", Ident(t.KeyOf), Quote(r.lo[i+1:]), Ident(t.KeyOf), Quote(r.hi[i+1:]))
 }
