@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,49 @@ func TestScaleSources(t *testing.T) {
 	}
 	if dups == 0 || dups*10 < rows/2 || dups > rows/5 {
 		t.Errorf("%d of %d regional rows repeat a non-tender contract, want about a tenth", dups, rows)
+	}
+}
+
+// TestScaleCommitment: every K/L/PD marks three in four of its RUP
+// packages PDN (not one K/L/PD in two half of them, as when the mark
+// followed the package number's parity), and the pagu per purchase
+// differs between K/L/PDs, so that their capaian differs too.
+func TestScaleCommitment(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Scale(dir, 40000, 1); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "RUP-PaketPenyedia-Terumumkan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pakets []struct {
+		KdKLPD    string `json:"kd_klpd"`
+		StatusPDN string `json:"status_pdn"`
+	}
+	if err := json.Unmarshal(b, &pakets); err != nil {
+		t.Fatal(err)
+	}
+	all, pdn := map[string]int{}, map[string]int{}
+	for _, p := range pakets {
+		all[p.KdKLPD]++
+		if p.StatusPDN == "PDN" {
+			pdn[p.KdKLPD]++
+		}
+	}
+	if len(all) != 94 {
+		t.Fatalf("%d K/L/PDs in SiRUP, want 94", len(all))
+	}
+	for kd, n := range all {
+		if share := float64(pdn[kd]) / float64(n); share < 0.7 || share > 0.8 {
+			t.Errorf("%s: %d of %d packages PDN, want about three in four", kd, pdn[kd], n)
+		}
+	}
+	steps := map[int64]bool{}
+	for i := range 94 {
+		steps[paguPer100(i)] = true
+	}
+	if len(steps) != 10 {
+		t.Errorf("pagu per purchase takes %d values across the K/L/PDs, want 10", len(steps))
 	}
 }
