@@ -4,10 +4,40 @@ package load
 
 /*
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 // The jemalloc that DuckDB links on Linux, under its own prefix. Weak: a
 // DuckDB built without it (a shared libduckdb, say) leaves this NULL.
 extern int duckdb_je_mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen) __attribute__((weak));
+
+extern void *duckdb_je_mallocx(size_t size, int flags) __attribute__((weak));
+extern void duckdb_je_dallocx(void *ptr, int flags) __attribute__((weak));
+
+// Zeroed memory aligned to 64 bytes (MALLOCX_ALIGN(64) | MALLOCX_ZERO), in
+// DuckDB's jemalloc where it is linked, else from calloc.
+static void *p3dn_alloc(size_t n) {
+	if (n == 0) {
+		n = 1;
+	}
+	if (duckdb_je_mallocx) {
+		return duckdb_je_mallocx(n, 6 | 0x40);
+	}
+	void *p = NULL;
+	if (posix_memalign(&p, 64, n) != 0) {
+		return NULL;
+	}
+	memset(p, 0, n);
+	return p;
+}
+
+static void p3dn_free(void *p) {
+	if (duckdb_je_dallocx) {
+		duckdb_je_dallocx(p, 0);
+	} else {
+		free(p);
+	}
+}
 
 // MALLCTL_ARENAS_ALL is 4096: every arena.
 static int p3dn_purge_arenas(void) {
@@ -19,7 +49,10 @@ static int p3dn_purge_arenas(void) {
 */
 import "C"
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 var releasing sync.Mutex
 
@@ -36,3 +69,7 @@ func ReleaseMemory() bool {
 	defer releasing.Unlock()
 	return C.p3dn_purge_arenas() == 0
 }
+
+func cAlloc(n int) unsafe.Pointer { return C.p3dn_alloc(C.size_t(n)) }
+
+func cFree(p unsafe.Pointer) { C.p3dn_free(p) }

@@ -2,6 +2,18 @@
 
 package load
 
+import "unsafe"
+
 // ReleaseMemory does nothing where DuckDB does not link jemalloc (it does
 // on Linux only): the system allocator returns freed pages itself.
 func ReleaseMemory() bool { return false }
+
+// cAlloc and cFree give Go memory off Linux, as the Arrow batches had
+// everywhere before: the collector frees it.
+func cAlloc(n int) unsafe.Pointer {
+	b := make([]byte, n+64)
+	off := (64 - uintptr(unsafe.Pointer(unsafe.SliceData(b)))%64) % 64
+	return unsafe.Pointer(&b[off])
+}
+
+func cFree(unsafe.Pointer) {}

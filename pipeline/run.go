@@ -52,6 +52,9 @@ type Config struct {
 	// partitions there (named with Part) instead of publishing a warehouse:
 	// `p3dn extract`, one share of a multi-machine load.
 	PartitionsOut, Part string
+	// Allocator holds the Arrow batches loaded into DuckDB; nil: a new
+	// load.ArrowAllocator (C memory, see there).
+	Allocator memory.Allocator
 }
 
 // FileResult is the ledger row of one input file.
@@ -129,7 +132,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	now := time.Now().UTC()
 	res := &Result{RunID: fmt.Sprintf("%s-%d", now.Format("20060102T150405.000Z"), os.Getpid()), Started: now}
 	r := &run{cfg: cfg, ctx: ctx, log: cfg.Logger.With("run_id", res.RunID), prog: cfg.Progress, res: res,
-		mem: memory.NewGoAllocator()}
+		mem: cfg.Allocator}
+	if r.mem == nil {
+		r.mem = load.NewArrowAllocator()
+	}
 	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
 		return res, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
 	}

@@ -1,0 +1,59 @@
+package load
+
+import (
+	"fmt"
+	"sync/atomic"
+	"unsafe"
+)
+
+// ArrowAllocator allocates the Arrow batches p3dn hands to DuckDB in C
+// memory: DuckDB's own jemalloc on Linux, which ReleaseMemory purges after
+// each batch, and the C allocator elsewhere. In Go memory, a batch DuckDB
+// reads through the C data interface is Go memory held by C, against
+// cgo's rules (apache/arrow-go#70); rederive-only runs on a 5M-row
+// warehouse so aborted with "found bad pointer in Go heap"
+// (docs/reliability.md). Every batch must be released once loaded: its
+// memory is not collected.
+type ArrowAllocator struct {
+	bytes atomic.Int64
+}
+
+// NewArrowAllocator returns an empty ArrowAllocator.
+func NewArrowAllocator() *ArrowAllocator { return &ArrowAllocator{} }
+
+// Allocate returns size zeroed bytes aligned to 64.
+func (a *ArrowAllocator) Allocate(size int) []byte {
+	if size < 0 {
+		panic(fmt.Sprintf("arrow allocator: negative size %d", size))
+	}
+	p := cAlloc(size)
+	if p == nil {
+		panic(fmt.Sprintf("arrow allocator: out of memory allocating %d bytes", size))
+	}
+	a.bytes.Add(int64(size))
+	return unsafe.Slice((*byte)(p), max(size, 1))[:size:size]
+}
+
+// Reallocate returns size bytes holding b's, and frees b.
+func (a *ArrowAllocator) Reallocate(size int, b []byte) []byte {
+	if size == len(b) {
+		return b
+	}
+	nb := a.Allocate(size)
+	copy(nb, b)
+	a.Free(b)
+	return nb
+}
+
+// Free returns b, as Allocate or Reallocate gave it, to the C allocator.
+func (a *ArrowAllocator) Free(b []byte) {
+	p := unsafe.SliceData(b)
+	if p == nil {
+		return
+	}
+	a.bytes.Add(-int64(cap(b)))
+	cFree(unsafe.Pointer(p))
+}
+
+// Allocated is the number of bytes allocated and not yet freed.
+func (a *ArrowAllocator) Allocated() int64 { return a.bytes.Load() }
