@@ -15,7 +15,7 @@ extern void *duckdb_je_mallocx(size_t size, int flags) __attribute__((weak));
 extern void duckdb_je_dallocx(void *ptr, int flags) __attribute__((weak));
 
 // Zeroed memory aligned to 64 bytes (MALLOCX_ALIGN(64) | MALLOCX_ZERO), in
-// DuckDB's jemalloc where it is linked, else from calloc.
+// DuckDB's jemalloc where it is linked, else from posix_memalign.
 static void *p3dn_alloc(size_t n) {
 	if (n == 0) {
 		n = 1;
