@@ -7,11 +7,12 @@ import (
 )
 
 // ArrowAllocator allocates the Arrow batches p3dn hands to DuckDB in C
-// memory: DuckDB's own jemalloc on Linux, which ReleaseMemory purges after
-// each batch, and the C allocator elsewhere. In Go memory, a batch DuckDB
-// reads through the C data interface is Go memory held by C, against
-// cgo's rules (apache/arrow-go#70); rederive-only runs on a 5M-row
-// warehouse so aborted with "found bad pointer in Go heap"
+// memory on Linux: DuckDB's own jemalloc, which ReleaseMemory purges after
+// each batch (posix_memalign where a DuckDB without it is linked). Off
+// Linux it still gives Go memory, as before (allocator_other.go). A batch
+// in Go memory that DuckDB reads through the C data interface is Go memory
+// held by C, against cgo's rules (apache/arrow-go#70): rederive-only runs
+// on a 5M-row warehouse so aborted with "found bad pointer in Go heap"
 // (docs/reliability.md). Every batch must be released once loaded: its
 // memory is not collected.
 type ArrowAllocator struct {
@@ -31,7 +32,7 @@ func (a *ArrowAllocator) Allocate(size int) []byte {
 		panic(fmt.Sprintf("arrow allocator: out of memory allocating %d bytes", size))
 	}
 	a.bytes.Add(int64(size))
-	return unsafe.Slice((*byte)(p), max(size, 1))[:size:size]
+	return unsafe.Slice((*byte)(p), size)
 }
 
 // Reallocate returns size bytes holding b's, and frees b.
