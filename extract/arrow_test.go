@@ -97,3 +97,42 @@ func TestRowsFromArrowRoundTrip(t *testing.T) {
 		t.Fatalf("%d rows, %v", i, err)
 	}
 }
+
+// growthCounter counts the reallocations that grow a buffer past its
+// capacity: each copies it.
+type growthCounter struct {
+	memory.Allocator
+	grew int
+}
+
+func (g *growthCounter) Reallocate(size int, b []byte) []byte {
+	if size > cap(b) {
+		g.grew++
+	}
+	return g.Allocator.Reallocate(size, b)
+}
+
+// TestBatcherReserves: a batch like the last one is built in the room
+// reserved for it, without growing a buffer, and holds the same rows.
+func TestBatcherReserves(t *testing.T) {
+	rows := benchRows(1000)
+	mem := &growthCounter{Allocator: memory.NewGoAllocator()}
+	bt := NewBatcher(arrowBench, mem)
+	defer bt.Release()
+	var recs []arrow.RecordBatch
+	for range 2 {
+		mem.grew = 0
+		for _, r := range rows {
+			bt.Append(r)
+		}
+		rec := bt.Flush()
+		defer rec.Release()
+		recs = append(recs, rec)
+	}
+	if mem.grew != 0 {
+		t.Errorf("the second batch grew %d buffers, want 0 (room reserved like the first)", mem.grew)
+	}
+	if !array.RecordEqual(recs[0], recs[1]) {
+		t.Errorf("the second batch differs from the first with the same rows")
+	}
+}

