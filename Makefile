@@ -15,11 +15,15 @@ build:
 run: build
 	./bin/p3dn run
 
+# The second line runs the allocator other Unix systems build (posix_memalign,
+# load/allocator_posix.go) on Linux, through a whole run.
 test: fmt-check vet
 	$(GO) test $(TAGS) ./...
+	$(GO) test $(TAGS),p3dn_posixalloc -run 'TestArrowAllocator|TestBatchesFreed' ./load ./pipeline
 
 vet:
 	$(GO) vet $(TAGS) ./...
+	$(GO) vet $(TAGS),p3dn_posixalloc ./load
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -1,11 +1,10 @@
-//go:build linux && cgo
+//go:build linux && cgo && !p3dn_posixalloc
 
 package load
 
 /*
 #include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
+#include "p3dn_alloc.h"
 
 // The jemalloc that DuckDB links on Linux, under its own prefix. Weak: a
 // DuckDB built without it (a shared libduckdb, say) leaves this NULL.
@@ -24,12 +23,7 @@ static void *p3dn_alloc(size_t n) {
 	if (duckdb_je_mallocx) {
 		return duckdb_je_mallocx(n, 6 | 0x40);
 	}
-	void *p = NULL;
-	if (posix_memalign(&p, 64, n) != 0) {
-		return NULL;
-	}
-	memset(p, 0, n);
-	return p;
+	return p3dn_posix_alloc(n);
 }
 
 // p3dn_grow returns n bytes holding p's first old, aligned to 64, and frees
@@ -40,12 +34,7 @@ static void *p3dn_grow(void *p, size_t old, size_t n) {
 	if (duckdb_je_rallocx) {
 		return duckdb_je_rallocx(p, n, 6 | 0x40);
 	}
-	void *q = p3dn_alloc(n);
-	if (q != NULL) {
-		memcpy(q, p, old);
-		free(p);
-	}
-	return q;
+	return p3dn_posix_grow(p, old, n);
 }
 
 static void p3dn_free(void *p) {

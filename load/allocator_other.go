@@ -1,4 +1,4 @@
-//go:build !linux || !cgo
+//go:build !cgo || (!unix && !p3dn_posixalloc)
 
 package load
 
@@ -6,9 +6,11 @@ import "unsafe"
 
 // ReleaseMemory does nothing where DuckDB does not link jemalloc (it does
 // on Linux only): the system allocator returns freed pages itself.
+//
+// This file is built without cgo or off Unix (Windows).
 func ReleaseMemory() bool { return false }
 
-// cAlloc and cFree give Go memory off Linux, as the Arrow batches had
+// cAlloc and cFree give Go memory here, as the Arrow batches had
 // everywhere before: the collector frees it.
 func cAlloc(n int) unsafe.Pointer {
 	b := make([]byte, n+64)

@@ -7,9 +7,10 @@ import (
 )
 
 // ArrowAllocator allocates the Arrow batches p3dn hands to DuckDB in C
-// memory on Linux: DuckDB's own jemalloc, which ReleaseMemory purges after
-// each batch (posix_memalign where a DuckDB without it is linked). Off
-// Linux it still gives Go memory, as before (allocator_other.go). A batch
+// memory: on Linux DuckDB's own jemalloc, which ReleaseMemory purges after
+// each batch (posix_memalign where a DuckDB without it is linked); on other
+// Unix systems posix_memalign (allocator_posix.go). On Windows it still
+// gives Go memory, as before (allocator_other.go). A batch
 // in Go memory that DuckDB reads through the C data interface is Go memory
 // held by C, against cgo's rules (apache/arrow-go#70): rederive-only runs
 // on a 5M-row warehouse so aborted with "found bad pointer in Go heap"
