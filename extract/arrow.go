@@ -74,8 +74,8 @@ func (s *Service) Schema() *arrow.Schema {
 //
 // Each batch after the first starts with room for as many rows, and for as
 // many string bytes in each column and an eighth more, as the last one
-// held: its builders then do not grow by doubling, copying each column
-// up to sixteen times per 65,536-row batch.
+// held: its builders then do not grow by doubling, which copies a column
+// eleven times (a string column's bytes up to sixteen) per 65,536-row batch.
 type Batcher struct {
 	svc  *Service
 	bld  *array.RecordBuilder
