@@ -86,7 +86,8 @@ type Batcher struct {
 
 // NewBatcher returns a batcher for a service.
 func NewBatcher(svc *Service, mem memory.Allocator) *Batcher {
-	return &Batcher{svc: svc, bld: array.NewRecordBuilder(mem, svc.Schema())}
+	bld := array.NewRecordBuilder(mem, svc.Schema())
+	return &Batcher{svc: svc, bld: bld, data: make([]int, len(bld.Fields()))}
 }
 
 // Len is the number of rows waiting in the batch.
@@ -141,9 +142,6 @@ func (b *Batcher) Flush() arrow.RecordBatch {
 		return nil
 	}
 	b.last, b.n = b.n, 0
-	if b.data == nil {
-		b.data = make([]int, len(b.bld.Fields()))
-	}
 	for i, f := range b.bld.Fields() {
 		if sb, ok := f.(*array.StringBuilder); ok {
 			b.data[i] = sb.DataLen()

@@ -10,10 +10,10 @@ import (
 // memory: on Linux DuckDB's own jemalloc, which ReleaseMemory purges after
 // each batch (posix_memalign where a DuckDB without it is linked); on other
 // Unix systems posix_memalign (allocator_posix.go). On Windows it still
-// gives Go memory, as before (allocator_other.go). A batch
-// in Go memory that DuckDB reads through the C data interface is Go memory
-// held by C, against cgo's rules (apache/arrow-go#70): rederive-only runs
-// on a 5M-row warehouse so aborted with "found bad pointer in Go heap"
+// gives Go memory, as before (allocator_other.go). A batch in Go memory
+// that DuckDB reads through the C data interface is Go memory held by C,
+// against cgo's rules (apache/arrow-go#70): rederive-only runs on a
+// 5M-row warehouse so aborted with "found bad pointer in Go heap"
 // (docs/reliability.md). Every batch must be released once loaded: its
 // memory is not collected.
 type ArrowAllocator struct {

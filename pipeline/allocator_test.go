@@ -16,7 +16,7 @@ import (
 func TestBatchesFreed(t *testing.T) {
 	mem := load.NewArrowAllocator()
 	dir := t.TempDir()
-	cfg := Config{Inbox: "../data/sample/inbox", Warehouse: filepath.Join(dir, "p3dn.duckdb"), Lake: filepath.Join(dir, "lake"),
+	cfg := Config{Warehouse: filepath.Join(dir, "p3dn.duckdb"), Lake: filepath.Join(dir, "lake"),
 		MaxRejectRate: 1, Version: "test", Allocator: mem}
 	inboxes := []string{"../data/sample/inbox"}
 	if _, err := os.Stat(bandung); err == nil {
