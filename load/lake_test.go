@@ -210,8 +210,8 @@ func TestLimitMemory(t *testing.T) {
 		}
 		threads := func() int64 { return threadsOf(t, w) }
 		duringAndAfter(t, c.limit+": MiB", func() (func() error, error) { return w.LimitMemory(ctx) }, mib, c.during, c.after)
-		duringAndAfter(t, c.limit+", bulk: MiB", func() (func() error, error) { return w.Bulk(ctx, 1) }, mib, c.bulk, c.after)
-		duringAndAfter(t, c.limit+", bulk: threads", func() (func() error, error) { return w.Bulk(ctx, 1) }, threads, 1, 2)
+		duringAndAfter(t, c.limit+", bulk: MiB", func() (func() error, error) { return w.Bulk(ctx) }, mib, c.bulk, c.after)
+		duringAndAfter(t, c.limit+", bulk: threads", func() (func() error, error) { return w.Bulk(ctx) }, threads, 1, 2)
 		w.Abort()
 	}
 }

@@ -238,17 +238,16 @@ func (w *Warehouse) limitMemory(ctx context.Context, to func(int64) int64) (rest
 	}, nil
 }
 
-// Bulk sets DuckDB up for stages whose Go workers keep every core busy
-// and which append, reading each block once (the extract, a full derive),
-// n of them at once: one thread (LimitThreads) and a memory limit of n x
-// AppendMemory where the run's is higher, until the returned restore is
-// called.
-func (w *Warehouse) Bulk(ctx context.Context, n int) (restore func() error, err error) {
+// Bulk sets DuckDB up for a stage whose Go workers keep every core busy
+// and which appends, reading each block once (the extract, a full
+// derive): one thread (LimitThreads) and a memory limit of AppendMemory
+// where the run's is higher, until the returned restore is called.
+func (w *Warehouse) Bulk(ctx context.Context) (restore func() error, err error) {
 	restoreThreads, err := w.LimitThreads(ctx, 1)
 	if err != nil {
 		return nil, err
 	}
-	restoreMemory, err := w.limitMemory(ctx, func(int64) int64 { return int64(n) * AppendMemory })
+	restoreMemory, err := w.limitMemory(ctx, func(int64) int64 { return AppendMemory })
 	if err != nil {
 		return nil, errors.Join(err, restoreThreads())
 	}

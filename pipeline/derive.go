@@ -36,9 +36,8 @@ type deriver struct {
 	wg     sync.WaitGroup
 }
 
-// startDerive opens the transaction on wh and starts n workers (see
-// workers).
-func (r *run) startDerive(wh *load.Warehouse, ins *inserter, reg *transform.RegistryIndex, sc transform.Scope, n int) (*deriver, error) {
+// startDerive opens the transaction on wh and starts the workers.
+func (r *run) startDerive(wh *load.Warehouse, ins *inserter, reg *transform.RegistryIndex, sc transform.Scope) (*deriver, error) {
 	// One transaction for all derived rows: committing every batch on its
 	// own writes each to the WAL and checkpoints again and again.
 	if err := wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
@@ -46,20 +45,11 @@ func (r *run) startDerive(wh *load.Warehouse, ins *inserter, reg *transform.Regi
 	}
 	d := &deriver{r: r, wh: wh, ins: ins, reg: reg, sc: sc}
 	d.cond = sync.NewCond(&d.mu)
-	d.grow(n)
-	return d, nil
-}
-
-// workers is how many derive workers the cores take: one per core, at
-// most maxWorkers.
-func workers() int { return min(runtime.GOMAXPROCS(0), maxWorkers) }
-
-// grow starts n more workers.
-func (d *deriver) grow(n int) {
-	for range n {
+	for range min(runtime.GOMAXPROCS(0), maxWorkers) {
 		d.wg.Add(1)
 		go d.work()
 	}
+	return d, nil
 }
 
 // add queues the sources of transform.AllSources at the indexes given,

@@ -207,7 +207,7 @@ func (e *earlyDerive) start() error {
 		return err
 	}
 	e.ins = newInserter(e.r.ctx, e.sess)
-	e.d, err = e.r.startDerive(e.sess, e.ins, reg, transform.Scope{}, 1)
+	e.d, err = e.r.startDerive(e.sess, e.ins, reg, transform.Scope{})
 	return err
 }
 
@@ -218,7 +218,6 @@ func (e *earlyDerive) finish() (int64, error) {
 		return 0, err
 	}
 	err := e.d.add(e.rd.rest()...)
-	e.d.grow(workers() - 1)
 	n, ferr := e.d.finish()
 	e.done = true
 	return n, errors.Join(err, ferr, e.close())

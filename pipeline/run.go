@@ -193,29 +193,25 @@ func (r *run) execute() error {
 	}
 	r.log.Info("inbox", "folder", r.cfg.Inbox, "files", len(files), "mode", r.res.Mode)
 	r.stage("extract")
+	// The parse workers and the inserter keep both cores busy, so DuckDB
+	// runs on one thread (a 1M-row extract took 12.6-13.1 s that way,
+	// 15.6-16.9 s on DuckDB's two threads), and its pool, which would hold
+	// the blocks written and not read again, small (load.AppendMemory).
+	restore, err := r.wh.Bulk(r.ctx)
+	if err != nil {
+		return err
+	}
 	// A full run derives each source beside the extract of the files it
 	// does not read (see early.go); an incremental run, whose derive reads
 	// what the scope of its new files says, derives after.
 	var (
 		early  *earlyDerive
 		tables []string
-		stages = 1
 	)
 	if r.res.Mode == "penuh" {
 		files, tables = extractOrder(files, transform.AllSources(transform.Scope{}))
 		early = r.newEarlyDerive(tables)
 		defer early.close()
-		stages = 2
-	}
-	// The parse workers and the inserter keep both cores busy, so DuckDB
-	// runs on one thread (a 1M-row extract took 12.6-13.1 s that way,
-	// 15.6-16.9 s on DuckDB's two threads), and its pool, which would hold
-	// the blocks written and not read again, small (load.AppendMemory, for
-	// each of the extract and the derive beside it: with one for both, a
-	// 5M-row run ran out of memory in a derive query).
-	restore, err := r.wh.Bulk(r.ctx, stages)
-	if err != nil {
-		return err
 	}
 	ahead := r.prefetch(files)
 	for i, f := range files {

@@ -81,14 +81,14 @@ func (r *run) deriveAfter() (int64, error) {
 	// against 5.2-6.0 s, four interleaved runs).
 	var restore func() error
 	if sc.Keys == "" {
-		restore, err = r.wh.Bulk(r.ctx, 1)
+		restore, err = r.wh.Bulk(r.ctx)
 	} else {
 		restore, err = r.wh.LimitMemory(r.ctx)
 	}
 	if err != nil {
 		return 0, err
 	}
-	d, err := r.startDerive(r.wh, r.ins, reg, sc, workers())
+	d, err := r.startDerive(r.wh, r.ins, reg, sc)
 	if err != nil {
 		return 0, errors.Join(err, restore())
 	}
