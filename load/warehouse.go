@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -35,10 +34,7 @@ type Warehouse struct {
 	Final string // where it is published
 	db    *sql.DB
 	conn  *sql.Conn
-	views *atomic.Int64 // Arrow views registered, shared by the sessions
-	// session is set on a second connection (Session): closing it closes
-	// only that connection.
-	session bool
+	views int
 	// memoryLimit is the run's DuckDB memory_limit as set ("" for DuckDB's
 	// default), put back after a stage that lowers it.
 	memoryLimit string
@@ -148,7 +144,7 @@ func open(ctx context.Context, path string, opt Options, readOnly bool) (*Wareho
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w := &Warehouse{Path: path, db: db, conn: conn, views: new(atomic.Int64), memoryLimit: opt.MemoryLimit}
+	w := &Warehouse{Path: path, db: db, conn: conn, memoryLimit: opt.MemoryLimit}
 	var settings []string
 	if opt.MemoryLimit != "" {
 		settings = append(settings, "SET memory_limit = "+Quote(opt.MemoryLimit))
@@ -314,7 +310,8 @@ func (w *Warehouse) Insert(ctx context.Context, table string, rec arrow.RecordBa
 		return err
 	}
 	defer reader.Release()
-	view := fmt.Sprintf("p3dn_arrow_in_%d", w.views.Add(1))
+	w.views++
+	view := fmt.Sprintf("p3dn_arrow_in_%d", w.views)
 	return w.conn.Raw(func(dc any) error {
 		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
 		if err != nil {
@@ -332,31 +329,6 @@ func (w *Warehouse) Insert(ctx context.Context, table string, rec arrow.RecordBa
 		_, err = ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+view, nil)
 		return err
 	})
-}
-
-// Session opens another connection to the warehouse being built, with
-// its own transactions: a full run derives transactions on one while the
-// extract goes on on the other. Close ends it; the file stays open.
-func (w *Warehouse) Session(ctx context.Context) (*Warehouse, error) {
-	conn, err := w.db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &Warehouse{Path: w.Path, Final: w.Final, db: w.db, conn: conn, views: w.views, memoryLimit: w.memoryLimit, session: true}, nil
-}
-
-// Close ends a session opened by Session.
-func (w *Warehouse) Close() error {
-	if !w.session {
-		return errors.New("close: not a session (Publish or Abort ends the warehouse)")
-	}
-	return w.conn.Close()
-}
-
-// QueryCommitted runs a query on a connection of its own, outside any
-// transaction open on this one: it sees what is committed.
-func (w *Warehouse) QueryCommitted(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return w.db.QueryContext(ctx, query, args...)
 }
 
 // QueryArrow runs a query on a second connection of the warehouse being

@@ -13,15 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
-	"github.com/p3dn/p3dn/transform"
 )
 
 // Exit codes of `p3dn run` (documented in the README).
@@ -201,18 +198,6 @@ func (r *run) execute() error {
 	if err != nil {
 		return err
 	}
-	// A full run derives each source beside the extract of the files it
-	// does not read (see early.go); an incremental run, whose derive reads
-	// what the scope of its new files says, derives after.
-	var (
-		early  *earlyDerive
-		tables []string
-	)
-	if r.res.Mode == "penuh" {
-		files, tables = extractOrder(files, transform.AllSources(transform.Scope{}))
-		early = r.newEarlyDerive(tables)
-		defer early.close()
-	}
 	ahead := r.prefetch(files)
 	for i, f := range files {
 		r.prog.File(f.Rel, i+1, len(files))
@@ -228,28 +213,13 @@ func (r *run) execute() error {
 		}
 		r.log.Info("file", "path", fr.Path, "service", fr.Service, "status", fr.Status, "read", fr.Read,
 			"loaded", fr.Loaded, "rejected", fr.Rejected, "nulled", fr.Nulled, "note", fr.Note)
-		if early != nil {
-			if err := early.extracted(tables[i]); err != nil {
-				return err
-			}
-		}
 	}
-	// The ledger lists the files in name order, whatever the order read.
-	slices.SortStableFunc(r.res.Files, func(a, b FileResult) int { return strings.Compare(a.Path, b.Path) })
-	if early == nil {
-		if err := restore(); err != nil {
-			return err
-		}
-	}
-	r.stage("transform")
-	if err := r.transform(early); err != nil {
+	if err := restore(); err != nil {
 		return err
 	}
-	if early != nil {
-		// The derive ran under the extract's settings.
-		if err := restore(); err != nil {
-			return err
-		}
+	r.stage("transform")
+	if err := r.transform(); err != nil {
+		return err
 	}
 	if err := r.modelAndCheck(); err != nil {
 		return err

@@ -4,6 +4,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/p3dn/p3dn/extract"
 	"github.com/p3dn/p3dn/load"
@@ -13,22 +18,84 @@ import (
 // transform derives the transactions from the loaded staging tables: each
 // source query joins the feeds of one channel (a selection result with its
 // latest e-contract stage), the rows are classified in Go and loaded
-// through Arrow like the sources (see deriver). A full run has derived them
-// beside the extract already (early); an incremental run derives here.
-func (r *run) transform(early *earlyDerive) error {
-	var (
-		n   int64
-		err error
-	)
-	if early != nil {
-		n, err = early.finish()
+// through Arrow like the sources. Sources, and slices of large ones, are
+// derived by one worker per core; all rows go through the one inserter,
+// in one DuckDB transaction.
+func (r *run) transform() error {
+	reg, err := r.registry()
+	if err != nil {
+		return fmt.Errorf("read the TKDN registry: %w", err)
+	}
+	sc, kept, err := r.scope()
+	if err != nil {
+		return err
+	}
+	var jobs []transform.Source
+	for i, src := range transform.AllSources(sc) {
+		// A large source is read in slices of business keys: the driver
+		// holds a whole query result in memory, outside DuckDB's limit.
+		var bounds []string
+		if sc.Keys == "" && src.Key != "" {
+			rows := sliceRows
+			if src.Regional {
+				rows = max(sliceRows/regionalShare, 1)
+			}
+			if bounds, err = r.keyBounds(src.Table, src.Key, rows); err != nil {
+				return fmt.Errorf("transform %s: %w", src.Service.Name, err)
+			}
+		}
+		for j := 0; j <= len(bounds); j++ {
+			part := sc
+			if j > 0 {
+				part.From = bounds[j-1]
+			}
+			if j < len(bounds) {
+				part.To = bounds[j]
+			}
+			jobs = append(jobs, transform.AllSources(part)[i])
+		}
+	}
+	// One transaction for all derived rows: committing every batch on its
+	// own writes each to the WAL and checkpoints again and again.
+	if err := r.wh.Exec(r.ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	// Two workers and the inserter keep both cores busy with the slices
+	// of a full derivation, which reads each slice once: DuckDB on one
+	// thread and under load.AppendMemory while they run (load.Warehouse.Bulk;
+	// the transform of a 1M-row inbox 12.6-14.2 s so, 15.9-17.0 s on two
+	// threads; a 5M-row derive peaked at 847-1,038 MB at 448MB, 711 MB at
+	// 256MB, in the same time). A nightly run's few source queries each
+	// scan a whole staging table and need DuckDB's threads (on one, its
+	// non-tender query took 2.8 s instead of 0.5 s), but not the whole
+	// limit: each block is read once, and a pool that keeps every block it
+	// read only adds fresh pages to fill (the night on the 5M warehouse
+	// peaked at 380-392 MB so, 553-615 MB under the whole limit, in 4.9-5.4
+	// against 5.2-6.0 s, four interleaved runs).
+	var restore func() error
+	if sc.Keys == "" {
+		restore, err = r.wh.Bulk(r.ctx)
 	} else {
-		n, err = r.deriveAfter()
+		restore, err = r.wh.LimitMemory(r.ctx)
 	}
 	if err != nil {
 		return err
 	}
-	r.res.Transaksi += n
+	n, err := r.derive(jobs, reg)
+	if err := errors.Join(err, restore()); err != nil {
+		return err
+	}
+	r.res.Transaksi = kept + n
+	if err := r.wh.Exec(r.ctx, "INSERT OR REPLACE INTO p3dn_meta VALUES ('turunan', ?)", derivation(r.cfg.Version)); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := r.wh.Exec(r.ctx, "COMMIT"); err != nil {
+		return err
+	}
+	// The commit may checkpoint (DuckDB does past its WAL threshold): on a
+	// large warehouse that is a visible part of a nightly run.
+	r.log.Info("derived rows committed", "seconds", time.Since(start).Seconds())
 	// Per-file counts for the ledger: the transactions of each file this
 	// run loaded (a skipped file's were counted by the run that loaded it).
 	q := "SELECT _source_file, count(*) FROM transaksi GROUP BY ALL"
@@ -55,50 +122,121 @@ func (r *run) transform(early *earlyDerive) error {
 	return rows.Err()
 }
 
-// deriveAfter derives after the extract: the scope's transactions (an
-// incremental run's touched keys, or every one), on the run's connection.
-func (r *run) deriveAfter() (int64, error) {
-	reg, err := r.registry()
-	if err != nil {
-		return 0, fmt.Errorf("read the TKDN registry: %w", err)
+// derive runs the source queries on one worker per core and returns the
+// number of transactions derived.
+func (r *run) derive(jobs []transform.Source, reg *transform.RegistryIndex) (int64, error) {
+	next := make(chan transform.Source)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		total    int64
+		wg       sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), maxWorkers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := newBatches(r.cfg.BatchRows, r.mem, r.ins)
+			for src := range next {
+				mu.Lock()
+				failed := firstErr != nil
+				mu.Unlock()
+				if failed {
+					continue
+				}
+				start := time.Now()
+				n, err := r.deriveSource(src, out, reg)
+				if err == nil {
+					err = out.flushAll()
+				}
+				// What the slice's query allocated in DuckDB is free.
+				load.ReleaseMemory()
+				mu.Lock()
+				total += n
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("transform %s: %w", src.Service.Name, err)
+				}
+				mu.Unlock()
+				r.log.Info("source derived", "source", src.Service.Name, "transaksi", n, "seconds", time.Since(start).Seconds())
+			}
+		}()
 	}
-	sc, kept, err := r.scope()
-	if err != nil {
-		return 0, err
+	for _, src := range jobs {
+		next <- src
 	}
-	r.res.Transaksi = kept
-	// Two workers and the inserter keep both cores busy with the slices
-	// of a full derivation, which reads each slice once: DuckDB on one
-	// thread and under load.AppendMemory while they run (load.Warehouse.Bulk;
-	// the transform of a 1M-row inbox 12.6-14.2 s so, 15.9-17.0 s on two
-	// threads; a 5M-row derive peaked at 847-1,038 MB at 448MB, 711 MB at
-	// 256MB, in the same time). A nightly run's few source queries each
-	// scan a whole staging table and need DuckDB's threads (on one, its
-	// non-tender query took 2.8 s instead of 0.5 s), but not the whole
-	// limit: each block is read once, and a pool that keeps every block it
-	// read only adds fresh pages to fill (the night on the 5M warehouse
-	// peaked at 380-392 MB so, 553-615 MB under the whole limit, in 4.9-5.4
-	// against 5.2-6.0 s, four interleaved runs).
-	var restore func() error
-	if sc.Keys == "" {
-		restore, err = r.wh.Bulk(r.ctx)
-	} else {
-		restore, err = r.wh.LimitMemory(r.ctx)
+	close(next)
+	wg.Wait()
+	if err := r.ins.wait(); err != nil && firstErr == nil {
+		firstErr = err
 	}
-	if err != nil {
-		return 0, err
+	return total, firstErr
+}
+
+// maxWorkers bounds the transform's workers, and so its memory: each holds
+// one slice of a query result.
+const maxWorkers = 2
+
+// deriveSource reads one source query and appends its transactions and
+// product lines to out.
+func (r *run) deriveSource(src transform.Source, out *batches, reg *transform.RegistryIndex) (n int64, err error) {
+	// A mapping that reads a field its query did not select is a bug in
+	// p3dn: the run fails with it instead of crashing.
+	defer func() {
+		if p := recover(); p != nil {
+			e, ok := p.(*extract.UnselectedFieldError)
+			if !ok {
+				panic(p)
+			}
+			err = e
+		}
+	}()
+	packages := &transform.Packages{Registry: reg}
+	add := func(t *extract.Row) error {
+		if t == nil {
+			return nil
+		}
+		n++
+		if err := out.append(t); err != nil {
+			return err
+		}
+		if r.scoped {
+			if err := out.append(derivedRow(t)); err != nil {
+				return err
+			}
+		}
+		for _, link := range transform.RUPLinks(t) {
+			if err := out.append(link); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	d, err := r.startDerive(r.wh, r.ins, reg, sc)
-	if err != nil {
-		return 0, errors.Join(err, restore())
+	err = r.wh.QueryArrow(r.ctx, src.Query, func(rec arrow.RecordBatch) error {
+		return extract.RowsFromArrow(src.Service, rec, func(row *extract.Row) error {
+			var t *extract.Row
+			switch {
+			case src.Items:
+				item, done := packages.Add(row)
+				if err := out.append(item); err != nil {
+					return err
+				}
+				t = done
+			case src.Regional:
+				var item *extract.Row
+				t, item = transform.Regional(row, reg)
+				if err := out.append(item); err != nil {
+					return err
+				}
+			default:
+				t, _ = transform.FromRow(row)
+			}
+			return add(t)
+		})
+	})
+	if err == nil && src.Items {
+		err = add(packages.Flush())
 	}
-	all := make([]int, len(transform.AllSources(sc)))
-	for i := range all {
-		all[i] = i
-	}
-	err = d.add(all...)
-	n, ferr := d.finish()
-	return n, errors.Join(err, ferr, restore())
+	return n, err
 }
 
 // sliceRows is about how many staging rows one slice of a source reads:
@@ -120,7 +258,7 @@ const regionalShare = 4
 // cut a table's rows, in business-key order, into slices of about n rows;
 // all rows of a key fall in one slice.
 func (r *run) keyBounds(table, key string, n int) ([]string, error) {
-	rows, err := r.wh.QueryCommitted(r.ctx, fmt.Sprintf(`SELECT DISTINCT k FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n
+	rows, err := r.wh.Query(r.ctx, fmt.Sprintf(`SELECT DISTINCT k FROM (SELECT %s AS k, row_number() OVER (ORDER BY %s) AS n
 		FROM %s WHERE %s IS NOT NULL) WHERE n %% %d = 0 ORDER BY k`,
 		load.Ident(key), load.Ident(key), load.Ident(table), load.Ident(key), n))
 	if err != nil {
@@ -140,7 +278,7 @@ func (r *run) keyBounds(table, key string, n int) ([]string, error) {
 
 // registry reads the loaded TKDN certificates into a matching index.
 func (r *run) registry() (*transform.RegistryIndex, error) {
-	rows, err := r.wh.QueryCommitted(r.ctx, `SELECT coalesce(nomor_sertifikat, ''), nama_perusahaan, produk, coalesce(kelompok_barang, ''),
+	rows, err := r.wh.Query(r.ctx, `SELECT coalesce(nomor_sertifikat, ''), nama_perusahaan, produk, coalesce(kelompok_barang, ''),
 		CAST(nilai_tkdn AS VARCHAR), CAST(nilai_bmp AS VARCHAR), tanggal_terbit, tanggal_kadaluarsa
 		FROM sertifikat_tkdn ORDER BY _source_file, _record`)
 	if err != nil {

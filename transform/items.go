@@ -40,8 +40,7 @@ j AS (SELECT p.*, d.nama_produk AS _d_nama_produk, d.nama_manufaktur AS _d_manuf
 	d.nama_komoditas AS _d_komoditas, d.nama_kategori_terkecil AS _d_kategori, d.kbki_id AS _d_kbki, d.kd_produk AS _d_kd, y.penyedia_ukm AS _y_ukm
 	FROM p LEFT JOIN d ON d.kd_produk = p.kd_produk LEFT JOIN y ON y.kd_penyedia = p.kd_penyedia)
 SELECT %s FROM j ORDER BY j.kd_paket, j.kd_produk`, v5.Table, sc.keyFilter(ChEPurchasing, "kd_paket"), selectList(joined, "j"))
-	return Source{Service: joined, Query: q, Items: true, Table: v5.Table, Key: "kd_paket",
-		Reads: []string{v5.Table, "isb_ecat_produkdetail", "isb_ecat_penyediadetail"}}
+	return Source{Service: joined, Query: q, Items: true, Table: v5.Table, Key: "kd_paket"}
 }
 
 // origin reads e-Katalog's jenis_produk.

@@ -18,7 +18,7 @@ func RegionalSource(sc Scope) Source {
 		conds = append(conds, fmt.Sprintf("r._source_file IN (SELECT path FROM %s)", sc.Files))
 	}
 	q := fmt.Sprintf("SELECT %s FROM %s r%s ORDER BY r._source_file, r._record", selectList(svc, "r"), svc.Table, whereClause(append(conds, sc.slice("r._source_file")...)))
-	return Source{Service: svc, Query: q, Regional: true, Table: svc.Table, Key: "_source_file", Reads: []string{svc.Table}}
+	return Source{Service: svc, Query: q, Regional: true, Table: svc.Table, Key: "_source_file"}
 }
 
 // Regional turns one regional row into a transaction and its product line.

@@ -20,10 +20,6 @@ type Source struct {
 	// (Scope.From, To) slice the source; "" when it is not sliced.
 	Table, Key string
 	Regional   bool // regional rows: one transaction and one product line each
-	// Reads lists the staging tables the query reads (besides the TKDN
-	// registry, which every source's mapping reads): a full run derives a
-	// source as soon as they are all extracted.
-	Reads []string
 }
 
 // joined fields added to every source row.
@@ -93,7 +89,7 @@ func Sources(sc Scope) []Source {
 			joined := extended(svc, name, snapshotFields).Select(m.fields()...)
 			out = append(out, Source{Service: joined, Query: fmt.Sprintf(
 				"WITH s AS (%s)\nSELECT %s FROM s ORDER BY s.%s",
-				latest(svc, m.key, sc.keyFilter(m.channel, m.key)), selectList(joined, "s"), m.key), Table: svc.Table, Key: m.key, Reads: []string{svc.Table}})
+				latest(svc, m.key, sc.keyFilter(m.channel, m.key)), selectList(joined, "s"), m.key), Table: svc.Table, Key: m.key})
 		}
 	}
 	return out
@@ -147,8 +143,7 @@ func contractSources(name string, svc *extract.Service, m mapping, sc Scope) []S
 	// contract of the channel costs nothing here.
 	oq := fmt.Sprintf("WITH k AS (%s), j AS (SELECT k.*, 1 AS _snapshots, %s FROM k WHERE NOT EXISTS (SELECT 1 FROM %s s WHERE s.%s = k.%s))\nSELECT %s FROM j ORDER BY j.%s",
 		contract, kcols, svc.Table, key, key, selectList(orphan, "j"), key)
-	reads := []string{svc.Table, k.Table}
-	return []Source{{Service: joined, Query: q, Table: svc.Table, Key: key, Reads: reads}, {Service: orphan, Query: oq, Table: k.Table, Key: key, Reads: reads}}
+	return []Source{{Service: joined, Query: q, Table: svc.Table, Key: key}, {Service: orphan, Query: oq, Table: k.Table, Key: key}}
 }
 
 // latest keeps the newest snapshot of each key and counts the snapshots;

@@ -1,8 +1,6 @@
 package transform
 
 import (
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -72,44 +70,6 @@ func TestSourcesAreSliced(t *testing.T) {
 			if !strings.Contains(q, want) {
 				t.Errorf("%s: a slice's query lacks %q:\n%s", src.Service.Name, want, q)
 			}
-		}
-	}
-}
-
-// TestSourceReads: every table a source query reads is in its Reads (a
-// full run derives the source once they are extracted), and each is a
-// staging table.
-func TestSourceReads(t *testing.T) {
-	from := regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)`)
-	cte := regexp.MustCompile(`(?i)\b([a-z_][a-z0-9_]*) AS \(`)
-	staging := map[string]bool{}
-	for _, s := range extract.Services() {
-		staging[s.Table] = true
-	}
-	staging[extract.RegionalRealisasi.Table] = true
-	for _, src := range AllSources(Scope{}) {
-		local := map[string]bool{}
-		for _, m := range cte.FindAllStringSubmatch(src.Query, -1) {
-			local[m[1]] = true
-		}
-		var read []string
-		for _, m := range from.FindAllStringSubmatch(src.Query, -1) {
-			if !local[m[1]] && !slices.Contains(read, m[1]) {
-				read = append(read, m[1])
-			}
-		}
-		for _, tb := range read {
-			if !slices.Contains(src.Reads, tb) {
-				t.Errorf("%s reads %s, not in its Reads %v", src.Service.Name, tb, src.Reads)
-			}
-		}
-		for _, tb := range src.Reads {
-			if !staging[tb] {
-				t.Errorf("%s: %s in Reads is not a staging table", src.Service.Name, tb)
-			}
-		}
-		if len(read) == 0 {
-			t.Errorf("%s: no table found in its query", src.Service.Name)
 		}
 	}
 }
