@@ -101,11 +101,14 @@ func TestRegionalCSVShapes(t *testing.T) {
 // monthlyWorkbook builds a DKI-style workbook: two month sheets with title
 // rows, "Nilai (dalam ribuan rupiah)" merged over Total and PDN, a hidden
 // duplicate column, subtotal and total rows, numbers stored as text, a
-// numeric percent cell, an Excel date; and a notes sheet without a table.
+// numeric percent cell (a built-in format in January, a custom one in
+// February), an Excel date; and a notes sheet without a table.
 func monthlyWorkbook(t *testing.T) []byte {
 	f := excelize.NewFile()
 	defer f.Close()
 	pctStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 10})
+	custom := "0.0%"
+	customPct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &custom})
 	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 	for i, sh := range []string{"Januari", "Februari"} {
 		if i == 0 {
@@ -126,7 +129,7 @@ func monthlyWorkbook(t *testing.T) []byte {
 		f.SetColVisible(sh, "G", false) // an old PDN column, hidden: the visible one wins
 		f.SetSheetRow(sh, "A6", &[]any{1, "DINAS A", "Kursi", 45215, 1500, 1500, 999999, 0.4352})
 		f.SetCellStyle(sh, "D6", "D6", dateStyle)
-		f.SetCellStyle(sh, "H6", "H6", pctStyle)
+		f.SetCellStyle(sh, "H6", "H6", []int{pctStyle, customPct}[i])
 		f.SetSheetRow(sh, "A7", &[]any{2, "DINAS A", "Meja", "16 Oktober 2023", "2.000", "1.000,5", 0, "25"})
 		f.SetSheetRow(sh, "A8", &[]any{"", "Jumlah DINAS A", "", "", 3500, 2500.5, "", ""})
 		f.SetSheetRow(sh, "A10", &[]any{"TOTAL", "", "", "", 3500, 2500.5, "", ""})
@@ -169,10 +172,11 @@ func TestRegionalWorkbookShapes(t *testing.T) {
 	}{
 		{a, "nilai", Value{Valid: true, I: 150000000}}, // 1.500 thousand rupiah
 		{a, "nilai_pdn", Value{Valid: true, I: 150000000}},
-		{a, "tkdn_persen", Value{Valid: true, I: 435200}},  // a numeric percent cell, 0.4352
-		{a, "tanggal", day("2023-10-16")},                  // Excel serial 45215
-		{a, "tahun_anggaran", Value{Valid: true, I: 2023}}, // from the title
-		{a, "kd_klpd", Value{Valid: true, S: "D11"}},       // fixed by the profile
+		{a, "tkdn_persen", Value{Valid: true, I: 435200}},       // a numeric percent cell, 0.4352
+		{rows[2], "tkdn_persen", Value{Valid: true, I: 435000}}, // the same as 0.0%: 43.5% as shown
+		{a, "tanggal", day("2023-10-16")},                       // Excel serial 45215
+		{a, "tahun_anggaran", Value{Valid: true, I: 2023}},      // from the title
+		{a, "kd_klpd", Value{Valid: true, S: "D11"}},            // fixed by the profile
 		{a, "lembar", Value{Valid: true, S: "Januari"}},
 		{a, "baris", Value{Valid: true, I: 6}},
 		{b, "nilai", Value{Valid: true, I: 200000000}},     // "2.000" stored as text
