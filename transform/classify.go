@@ -6,6 +6,7 @@ package transform
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -112,27 +113,27 @@ func Classify(e Evidence) Decision {
 	switch {
 	case !e.PDNReported:
 		return Decision{Kelas: Unknown, RuleID: p.ID + ".TANPA_DATA_PDN",
-			Alasan: fmt.Sprintf("%s; tidak dihitung sebagai PDN (%s)", e.NoPDNField, p.Dasar)}
+			Alasan: e.NoPDNField + "; tidak dihitung sebagai PDN (" + p.Dasar + ")"}
 	case e.NilaiPDN == 0 && e.ZeroMeansUnfilled:
 		return Decision{Kelas: Unknown, RuleID: p.ID + ".PDN_TIDAK_DIISI",
-			Alasan: fmt.Sprintf("%s bernilai 0 pada sumber yang tidak mengisinya; tidak dihitung sebagai PDN (%s)", e.PDNField, p.Dasar)}
+			Alasan: e.PDNField + " bernilai 0 pada sumber yang tidak mengisinya; tidak dihitung sebagai PDN (" + p.Dasar + ")"}
 	case e.NilaiPDN == 0:
 		return Decision{Kelas: Impor, RuleID: p.ID + ".PDN_NOL",
-			Alasan: fmt.Sprintf("%s = 0: bukan produk dalam negeri (%s)", e.PDNField, p.Dasar)}
+			Alasan: e.PDNField + " = 0: bukan produk dalam negeri (" + p.Dasar + ")"}
 	case e.NilaiPDN < 0 || e.NilaiPDN > e.Nilai:
 		return Decision{Kelas: Unknown, RuleID: p.ID + ".PDN_TIDAK_WAJAR",
-			Alasan: fmt.Sprintf("%s Rp%s di luar 0..nilai transaksi Rp%s; tidak dihitung sebagai PDN", e.PDNField, Rupiah(e.NilaiPDN), Rupiah(e.Nilai))}
+			Alasan: e.PDNField + " Rp" + Rupiah(e.NilaiPDN) + " di luar 0..nilai transaksi Rp" + Rupiah(e.Nilai) + "; tidak dihitung sebagai PDN"}
 	case e.NilaiPDN == e.Nilai:
 		return Decision{Kelas: PDNTierUnknown, NilaiPDN: e.NilaiPDN, RuleID: p.ID + ".PDN_PENUH",
 			// The amount is nilai and nilai_pdn of the same row: left out of
 			// the text, the most common reason is one value per field and
 			// period, not one per transaction (a 5M-row warehouse held
 			// 2.1M distinct texts of it, most of transaksi's bytes).
-			Alasan: fmt.Sprintf("%s sama dengan nilai transaksi (100%%) tanpa rincian produk: PDN, tingkat TKDN tidak diketahui (%s)", e.PDNField, p.Dasar)}
+			Alasan: e.PDNField + " sama dengan nilai transaksi (100%) tanpa rincian produk: PDN, tingkat TKDN tidak diketahui (" + p.Dasar + ")"}
 	default:
 		return Decision{Kelas: PDNTierUnknown, NilaiPDN: e.NilaiPDN, RuleID: p.ID + ".PDN_SEBAGIAN",
-			Alasan: fmt.Sprintf("%s Rp%s dari Rp%s tanpa rincian produk: bagian PDN, tingkat TKDN tidak diketahui; sisa Rp%s bukan PDN (%s)",
-				e.PDNField, Rupiah(e.NilaiPDN), Rupiah(e.Nilai), Rupiah(e.Nilai-e.NilaiPDN), p.Dasar)}
+			Alasan: e.PDNField + " Rp" + Rupiah(e.NilaiPDN) + " dari Rp" + Rupiah(e.Nilai) +
+				" tanpa rincian produk: bagian PDN, tingkat TKDN tidak diketahui; sisa Rp" + Rupiah(e.Nilai-e.NilaiPDN) + " bukan PDN (" + p.Dasar + ")"}
 	}
 }
 
@@ -143,7 +144,7 @@ func Rupiah(cents int64) string {
 		cents = -cents
 	}
 	whole, frac := cents/100, cents%100
-	s := fmt.Sprint(whole)
+	s := strconv.FormatInt(whole, 10)
 	out := make([]byte, 0, len(s)+len(s)/3+4)
 	for i := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
@@ -152,7 +153,11 @@ func Rupiah(cents int64) string {
 		out = append(out, s[i])
 	}
 	if frac != 0 {
-		out = append(out, fmt.Sprintf(",%02d", frac)...)
+		if frac < 0 { // cents was the lowest int64, which has no opposite
+			out = append(out, fmt.Sprintf(",%02d", frac)...)
+		} else {
+			out = append(out, ',', byte('0'+frac/10), byte('0'+frac%10))
+		}
 	}
 	if neg {
 		return "-" + string(out)

@@ -1,6 +1,9 @@
 package transform
 
 import (
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +91,54 @@ func TestFullPDNReasonIsShared(t *testing.T) {
 	b := Classify(Evidence{Tanggal: d, HasTanggal: true, Nilai: 987654321, NilaiPDN: 987654321, PDNReported: true, PDNField: "nilai_pdn_kontrak"})
 	if a.Alasan != b.Alasan || !strings.Contains(a.Alasan, "nilai_pdn_kontrak sama dengan nilai transaksi (100%)") || !strings.Contains(a.Alasan, "Perpres 12/2021 Ps. 66") {
 		t.Fatalf("full-PDN reasons %q and %q: want one text naming the field and the regulation", a.Alasan, b.Alasan)
+	}
+}
+
+// TestTextsAsFmt: the reasons' amounts, percentages and match scores are
+// written without fmt, as fmt wrote them before: the same texts, so the
+// same warehouse and lake.
+func TestTextsAsFmt(t *testing.T) {
+	rupiah := func(cents int64) string { // Rupiah as it was, with fmt
+		neg := cents < 0
+		if neg {
+			cents = -cents
+		}
+		whole, frac := cents/100, cents%100
+		s := fmt.Sprint(whole)
+		out := make([]byte, 0, len(s)+len(s)/3+4)
+		for i := range s {
+			if i > 0 && (len(s)-i)%3 == 0 {
+				out = append(out, '.')
+			}
+			out = append(out, s[i])
+		}
+		if frac != 0 {
+			out = append(out, fmt.Sprintf(",%02d", frac)...)
+		}
+		if neg {
+			return "-" + string(out)
+		}
+		return string(out)
+	}
+	pctFmt := func(v int64) string { return strings.TrimSuffix(fmt.Sprintf("%d,%02d", v/pct, (v%pct)/100), ",00") }
+	values := []int64{0, 1, 9, 10, 99, 100, 101, 999, 1000, 9999, 10000, 10001, 250000, 399999, 400000, 435200, 999900,
+		math.MaxInt64, math.MinInt64, math.MinInt64 + 1, -1, -99, -100, -10001}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		values = append(values, rng.Int64N(1<<40)-1<<39)
+	}
+	for _, v := range values {
+		if got, want := Rupiah(v), rupiah(v); got != want {
+			t.Errorf("Rupiah(%d) = %q, fmt gave %q", v, got, want)
+		}
+		if got, want := pctText(v), pctFmt(v); got != want {
+			t.Errorf("pctText(%d) = %q, fmt gave %q", v, got, want)
+		}
+	}
+	for _, score := range []float64{0, 0.5, 0.855, 0.8549999, 1, 0.333333, 12.345} {
+		c := &Sertifikat{Nomor: "T-1", Method: "nama", Score: score}
+		if got, want := certRef(c), fmt.Sprintf("T-1, cocok lewat nama %.2f", score); got != want {
+			t.Errorf("certRef with score %v = %q, fmt gave %q", score, got, want)
+		}
 	}
 }

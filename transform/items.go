@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/p3dn/p3dn/extract"
@@ -201,11 +202,11 @@ func (ps *Packages) Flush() *extract.Row {
 	parts := make([]string, 0, len(byClass))
 	for _, c := range []Kelas{TKDNBMP40, TKDN25, TKDNLT25, PDNNonTKDN, Impor, Unknown} {
 		if v, ok := byClass[string(c)]; ok {
-			parts = append(parts, fmt.Sprintf("%s Rp%s", c, Rupiah(v)))
+			parts = append(parts, string(c)+" Rp"+Rupiah(v))
 		}
 	}
-	t.set("alasan", text(fmt.Sprintf("Paket e-Katalog v5 dengan %d produk (rincian di transaksi_item: %s); kelas mengikuti bagian PDN terbesar: %s",
-		len(p.items), strings.Join(parts, ", "), lead.Str("alasan"))))
+	t.set("alasan", text("Paket e-Katalog v5 dengan "+strconv.Itoa(len(p.items))+" produk (rincian di transaksi_item: "+
+		strings.Join(parts, ", ")+"); kelas mengikuti bagian PDN terbesar: "+lead.Str("alasan")))
 	t.set("sumber_nilai", text("jumlah total_harga per produk"))
 	return t.row
 }

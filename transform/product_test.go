@@ -222,3 +222,30 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReasons: classifying product lines with certificates of every
+// tier and transactions from source amounts, the reasons written for each.
+func BenchmarkReasons(b *testing.B) {
+	d := day("2024-06-01")
+	var products []ProductEvidence
+	for i := range 64 {
+		c := cert(float64(10+i), float64(i%16), "2020-01-01", "2030-01-01")
+		c.Nomor, c.Method, c.Score = "", "nama", 0.8+float64(i)/1000
+		c.Perusahaan, c.Produk = "PT Contoh", "Kursi kerja"
+		products = append(products, ProductEvidence{Tanggal: d, HasTanggal: true, Nilai: int64(i) * 123456789, Cert: c})
+	}
+	var sources []Evidence
+	for i := range 64 {
+		sources = append(sources, Evidence{Tanggal: d, HasTanggal: true, Nilai: 1000000 + int64(i)*98765, NilaiPDN: int64(i) * 12345,
+			PDNReported: true, PDNField: "nilai_pdn_kontrak"})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range products {
+			_ = ClassifyProduct(e)
+		}
+		for _, e := range sources {
+			_ = Classify(e)
+		}
+	}
+}
