@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,6 +71,36 @@ func TestSourcesAreSliced(t *testing.T) {
 			if !strings.Contains(q, want) {
 				t.Errorf("%s: a slice's query lacks %q:\n%s", src.Service.Name, want, q)
 			}
+		}
+	}
+}
+
+// TestRUPLinks: a transaction's kd_rup becomes one bridge row per distinct
+// code, in order, whatever separates them.
+func TestRUPLinks(t *testing.T) {
+	cases := map[string][]string{
+		"":               nil,
+		"38291044":       {"38291044"},
+		"1;2":            {"1", "2"},
+		"1, 2;1":         {"1", "2"},
+		" 5 ":            {"5"},
+		";":              nil,
+		"10,10,10":       {"10"},
+		"7 ; 8 ;; 9, 7 ": {"7", "8", "9"},
+	}
+	for codes, want := range cases {
+		tr := &extract.Row{Service: Transaksi, File: "f.json", Record: 3, Vals: make([]extract.Value, len(Transaksi.Fields))}
+		tr.Vals[Transaksi.MustIndex("transaksi_id")] = text("non_tender:1")
+		tr.Vals[Transaksi.MustIndex("kd_rup")] = text(codes)
+		var got []string
+		for _, l := range RUPLinks(tr) {
+			if l.Service != TransaksiRUP || l.Str("transaksi_id") != "non_tender:1" || l.File != "f.json" || l.Record != 3 {
+				t.Errorf("%q: link %+v", codes, l)
+			}
+			got = append(got, l.Str("kd_rup"))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("RUPLinks(%q) = %q, want %q", codes, got, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/p3dn/p3dn/extract"
@@ -197,15 +198,22 @@ func FromRow(r *extract.Row) (*extract.Row, string) {
 // RUPLinks splits a transaction's kd_rup ("a;b", "a, b") into bridge rows.
 func RUPLinks(t *extract.Row) []*extract.Row {
 	id, codes := t.Str("transaksi_id"), t.Str("kd_rup")
+	link := func(c string) *extract.Row {
+		return &extract.Row{Service: TransaksiRUP, File: t.File, Record: t.Record, Vals: []extract.Value{text(id), text(c)}}
+	}
+	if codes == "" {
+		return nil
+	}
+	if !strings.ContainsAny(codes, ";, ") { // one code, as on most transactions
+		return []*extract.Row{link(codes)}
+	}
 	var out []*extract.Row
-	seen := map[string]bool{}
+	var seen []string
 	for _, c := range strings.FieldsFunc(codes, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
-		if seen[c] {
-			continue
+		if !slices.Contains(seen, c) {
+			seen = append(seen, c)
+			out = append(out, link(c))
 		}
-		seen[c] = true
-		out = append(out, &extract.Row{Service: TransaksiRUP, File: t.File, Record: t.Record,
-			Vals: []extract.Value{text(id), text(c)}})
 	}
 	return out
 }
