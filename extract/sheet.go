@@ -19,7 +19,7 @@ import (
 type grid struct {
 	sheet   string
 	raw     [][]string
-	shown   [][]string // formatted values (XLSX only)
+	shown   [][]string // the cells shown as percentages, as shown (XLSX only: percentCells)
 	hidden  map[int]bool
 	numeric func(row, col int) bool // the cell holds a number (nil: text source)
 	headers map[string]headerText   // header candidates already normalised
