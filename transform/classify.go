@@ -156,7 +156,7 @@ func Rupiah(cents int64) string {
 		if frac < 0 { // cents was the lowest int64, which has no opposite
 			out = append(out, fmt.Sprintf(",%02d", frac)...)
 		} else {
-			out = append(out, ',', byte('0'+frac/10), byte('0'+frac%10))
+			out = appendTwoDigits(append(out, ','), frac)
 		}
 	}
 	if neg {

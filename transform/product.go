@@ -194,15 +194,15 @@ func pctText(v int64) string {
 	if v < 0 {
 		return strings.TrimSuffix(fmt.Sprintf("%d,%02d", v/pct, (v%pct)/100), ",00")
 	}
-	whole := strconv.FormatInt(v/pct, 10)
 	hundredths := (v % pct) / 100
 	if hundredths == 0 {
-		return whole
+		return strconv.FormatInt(v/pct, 10)
 	}
-	return whole + "," + twoDigits(hundredths)
+	var buf [24]byte
+	return string(appendTwoDigits(append(strconv.AppendInt(buf[:0], v/pct, 10), ','), hundredths))
 }
 
-// twoDigits writes 0 to 99 as two digits.
-func twoDigits(n int64) string {
-	return string([]byte{byte('0' + n/10), byte('0' + n%10)})
+// appendTwoDigits appends 0 to 99 as two digits.
+func appendTwoDigits(b []byte, n int64) []byte {
+	return append(b, byte('0'+n/10), byte('0'+n%10))
 }

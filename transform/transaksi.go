@@ -195,7 +195,10 @@ func FromRow(r *extract.Row) (*extract.Row, string) {
 	return t.row, ""
 }
 
-// RUPLinks splits a transaction's kd_rup ("a;b", "a, b") into bridge rows.
+// rupSeparators separate the codes of a kd_rup ("a;b", "a, b").
+const rupSeparators = ";, "
+
+// RUPLinks splits a transaction's kd_rup into bridge rows.
 func RUPLinks(t *extract.Row) []*extract.Row {
 	id, codes := t.Str("transaksi_id"), t.Str("kd_rup")
 	link := func(c string) *extract.Row {
@@ -204,12 +207,12 @@ func RUPLinks(t *extract.Row) []*extract.Row {
 	if codes == "" {
 		return nil
 	}
-	if !strings.ContainsAny(codes, ";, ") { // one code, as on most transactions
+	if !strings.ContainsAny(codes, rupSeparators) { // one code, as on most transactions
 		return []*extract.Row{link(codes)}
 	}
 	var out []*extract.Row
 	var seen []string
-	for _, c := range strings.FieldsFunc(codes, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
+	for _, c := range strings.FieldsFunc(codes, func(r rune) bool { return strings.ContainsRune(rupSeparators, r) }) {
 		if !slices.Contains(seen, c) {
 			seen = append(seen, c)
 			out = append(out, link(c))
