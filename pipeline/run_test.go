@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/p3dn/p3dn/load"
 )
@@ -395,21 +397,7 @@ func TestLakeRanges(t *testing.T) {
 // the read) and then rolled back whole: skipped, naming the run that loaded
 // it, with nothing added to staging, transactions or rejects.
 func TestSameContentRenamed(t *testing.T) {
-	const sample = "../data/sample/inbox"
-	inbox := t.TempDir()
-	entries, err := os.ReadDir(sample)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(sample, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(inbox, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	inbox := copySample(t)
 	dir := t.TempDir()
 	cfg := Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), MaxRejectRate: 1, Version: "test"}
 	first, err := Run(context.Background(), cfg)
@@ -450,5 +438,108 @@ func TestSameContentRenamed(t *testing.T) {
 	}
 	if after := counts(); after != before {
 		t.Errorf("staging, transactions, rejects: %s before, %s after the copy", before, after)
+	}
+}
+
+// copySample copies the bundled sample inbox to a new folder, with new
+// modification times.
+func copySample(t *testing.T) string {
+	t.Helper()
+	const sample = "../data/sample/inbox"
+	inbox := t.TempDir()
+	entries, err := os.ReadDir(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(sample, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(inbox, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return inbox
+}
+
+// TestSameContentWrittenAgain: a dump written again with the same bytes
+// (downloaded anew, copied without its times) is hashed before it is read,
+// skipped, and known by its new modification time on the nights after; one
+// written again with other bytes of the same size is loaded.
+func TestSameContentWrittenAgain(t *testing.T) {
+	inbox := copySample(t)
+	dir := t.TempDir()
+	cfg := Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), MaxRejectRate: 1, Version: "test"}
+	first, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "SPSE-TenderSelesaiNilai.json"
+	path := filepath.Join(inbox, name)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	rewrite := func(b []byte, at time.Time) {
+		t.Helper()
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := func(res *Result) FileResult {
+		t.Helper()
+		for _, f := range res.Files {
+			if f.Path == name {
+				return f
+			}
+		}
+		t.Fatalf("%s is not in the run's files", name)
+		return FileResult{}
+	}
+	counts := func() string {
+		db := openWH(t, dir)
+		defer db.Close()
+		return str(t, db, `SELECT (SELECT count(*) FROM isb_spse_tenderselesainilai) || ' ' || (SELECT count(*) FROM transaksi)
+			|| ' ' || (SELECT count(*) FROM rejects)`)
+	}
+	before := counts()
+	rewrite(b, later)
+	for i, want := range []string{
+		"same content already loaded by run " + first.RunID + " (written again: another modification time)",
+		// the next night knows the new time without reading the file
+		"same file (path, size, modification time) already loaded by run " + first.RunID,
+	} {
+		res, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := file(res)
+		if got.Status != "skipped" || got.Note != want || got.Read != 0 || got.Service != "SPSE-TenderSelesaiNilai" || got.SHA256 == "" {
+			t.Errorf("night %d: %s, %q, read %d, service %q, sha256 %q; want skipped: %q, read 0, the service and the hash",
+				i+1, got.Status, got.Note, got.Read, got.Service, got.SHA256, want)
+		}
+	}
+	if after := counts(); after != before {
+		t.Errorf("staging, transactions, rejects: %s before, %s after the file was written again", before, after)
+	}
+	// Other bytes, the same size and path: loaded.
+	i := bytes.Index(b, []byte(`"nama_satker": "`))
+	if i < 0 {
+		t.Fatal("no nama_satker in " + name)
+	}
+	changed := bytes.Clone(b)
+	changed[i+len(`"nama_satker": "`)] ^= 0x20 // the first letter's case
+	rewrite(changed, later.Add(time.Hour))
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := file(res); got.Status != "loaded" || got.Loaded == 0 {
+		t.Errorf("the same size with other bytes: %s, %q, loaded %d; want loaded", got.Status, got.Note, got.Loaded)
 	}
 }
