@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/p3dn/p3dn/extract"
 )
@@ -97,14 +99,18 @@ func (r *run) openInput(f inputFile) *opened {
 		return o
 	}
 	o.hashed = make(chan struct{})
-	if r.sized[sizeKey(f.Rel, before.Size())] && r.cfg.Tahun == 0 {
+	if r.hashFirst(f.Rel, before.Size()) {
 		// The path and size of a file loaded before, with another
 		// modification time: most often the same dump written again
 		// (downloaded anew, copied without its times), so it is hashed
 		// first, alone, rather than parsed and loaded to be rolled back
 		// (a 1.5 GB e-Katalog dump: about 20 s of parsing against 1-2 s of
 		// hashing).
-		o.sum, o.hashErr = hashFile(f.Path)
+		if h, ok := r.hashed[f.Rel]; ok && h.size == before.Size() && h.modNS == modNS {
+			o.sum, o.hashErr = h.sum, h.err
+		} else {
+			o.sum, o.hashErr = hashFile(f.Path)
+		}
 		close(o.hashed)
 		if k, ok := r.known[o.sum]; ok && o.hashErr == nil {
 			o.fr.SHA256, o.fr.Service, o.fr.Table = o.sum, k.service, k.table
@@ -153,6 +159,68 @@ func (r *run) openInput(f inputFile) *opened {
 	}
 	o.fh, o.dec = fh, dec
 	return o
+}
+
+// hashFirst tells whether a file not known by its stat is hashed before it
+// is read: one with the path and size of a file loaded before.
+func (r *run) hashFirst(path string, size int64) bool {
+	return r.sized[sizeKey(path, size)] && r.cfg.Tahun == 0
+}
+
+// hashedFile is the SHA-256 of a file hashed ahead, with the stat it was
+// hashed under.
+type hashedFile struct {
+	size, modNS int64
+	sum         string
+	err         error
+}
+
+// hashAhead hashes, one worker per core, the files of the list that are
+// hashed before they are read (hashFirst): when every dump of a nightly
+// inbox was written again unchanged, that is the whole of the extract, and
+// a 5M-row inbox's 3.9 GB took 3.3 s on one core.
+func (r *run) hashAhead(files []inputFile) map[string]hashedFile {
+	var todo []inputFile
+	for _, f := range files {
+		if f.Skip == "" && r.hashFirst(f.Rel, f.Size) {
+			todo = append(todo, f)
+		}
+	}
+	out := make(map[string]hashedFile, len(todo))
+	if len(todo) < 2 {
+		return out // hashed in turn
+	}
+	var (
+		mu sync.Mutex
+		wg sync.WaitGroup
+	)
+	next := make(chan inputFile)
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				if r.ctx.Err() != nil {
+					continue // interrupted: the run stops at its next step
+				}
+				st, err := os.Stat(f.Path)
+				if err != nil || r.seen[statKey(f.Rel, st.Size(), st.ModTime().UnixNano())].sha != "" {
+					continue // known by its stat, or left to openInput to report
+				}
+				h := hashedFile{size: st.Size(), modNS: st.ModTime().UnixNano()}
+				h.sum, h.err = hashFile(f.Path)
+				mu.Lock()
+				out[f.Rel] = h
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range todo {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // file extracts one input file, opened ahead (o) or not (nil). Problems

@@ -99,12 +99,13 @@ type run struct {
 	rej      *rejectLog
 	out      *batches // the extract's rows
 	state    *runState
-	known    map[string]seenFile // sha256 -> the file that loaded it (incremental)
-	seen     map[string]seenFile // path, size and modification time -> what loaded it (incremental)
-	sized    map[string]bool     // path and size of a file loaded before (incremental; see openInput)
-	before   map[string]int64    // staging rows before this run's files
-	scoped   bool                // this run derives the touched keys only
-	rederive string              // why an incremental run derives every transaction again ("" if it need not)
+	known    map[string]seenFile   // sha256 -> the file that loaded it (incremental)
+	seen     map[string]seenFile   // path, size and modification time -> what loaded it (incremental)
+	sized    map[string]bool       // path and size of a file loaded before (incremental; see openInput)
+	hashed   map[string]hashedFile // path -> its hash, computed ahead (see hashAhead)
+	before   map[string]int64      // staging rows before this run's files
+	scoped   bool                  // this run derives the touched keys only
+	rederive string                // why an incremental run derives every transaction again ("" if it need not)
 }
 
 // ErrLocked is returned when another run holds the warehouse lock.
@@ -199,6 +200,7 @@ func (r *run) execute() error {
 	if err != nil {
 		return err
 	}
+	r.hashed = r.hashAhead(files)
 	ahead := r.prefetch(files)
 	for i, f := range files {
 		r.prog.File(f.Rel, i+1, len(files))

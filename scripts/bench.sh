@@ -22,7 +22,7 @@ measure() { # label, command...: prints "seconds rss_kib"
   /usr/bin/time -f "%e %M" -o "$log" "${@:2}" >/dev/null 2>"$log.err" || { cat "$log.err" >&2; exit 1; }
   cat "$log"
 }
-printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB | day s (with lake) | night s (warehouse only: median of 3, range) | day s (compacting, warehouse only) | day peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| rows | input MB | p3dn s | peer s | p3dn / peer | p3dn rows/s | p3dn MB/s | p3dn peak RSS MB | peer peak RSS MB | day s (with lake) | night s (warehouse only: median of 3, range) | day s (compacting, warehouse only) | day s (every dump written again, warehouse only) | day peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in ${rows[@]}; do
   inbox="$work/inbox-$n"
   [ -d "$inbox" ] || ./bin/p3dn gen --rows "$n" --out "$inbox" >/dev/null
