@@ -397,20 +397,8 @@ func TestLakeRanges(t *testing.T) {
 // the read) and then rolled back whole: skipped, naming the run that loaded
 // it, with nothing added to staging, transactions or rejects.
 func TestSameContentRenamed(t *testing.T) {
-	inbox := copySample(t)
-	dir := t.TempDir()
-	cfg := Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), MaxRejectRate: 1, Version: "test"}
-	first, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts := func() string {
-		db := openWH(t, dir)
-		defer db.Close()
-		return str(t, db, `SELECT (SELECT count(*) FROM isb_spse_nontenderselesai) || ' ' || (SELECT count(*) FROM transaksi)
-			|| ' ' || (SELECT count(*) FROM rejects)`)
-	}
-	before := counts()
+	inbox, dir, cfg, first := sampleRun(t)
+	before := counts(t, dir, "isb_spse_nontenderselesai")
 	b, err := os.ReadFile(filepath.Join(inbox, "SPSE-NonTenderSelesai.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -436,9 +424,30 @@ func TestSameContentRenamed(t *testing.T) {
 	case got.Read != 0 || got.Loaded != 0 || got.Rejected != 0 || got.SHA256 == "":
 		t.Errorf("copy: read %d, loaded %d, rejected %d, sha256 %q; want 0, 0, 0 and the hash", got.Read, got.Loaded, got.Rejected, got.SHA256)
 	}
-	if after := counts(); after != before {
+	if after := counts(t, dir, "isb_spse_nontenderselesai"); after != before {
 		t.Errorf("staging, transactions, rejects: %s before, %s after the copy", before, after)
 	}
+}
+
+// sampleRun runs a copy of the bundled sample inbox into a new warehouse.
+func sampleRun(t *testing.T) (inbox, dir string, cfg Config, first *Result) {
+	t.Helper()
+	inbox, dir = copySample(t), t.TempDir()
+	cfg = Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), MaxRejectRate: 1, Version: "test"}
+	first, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inbox, dir, cfg, first
+}
+
+// counts gives the rows of a staging table, of transaksi and of rejects.
+func counts(t *testing.T, dir, table string) string {
+	t.Helper()
+	db := openWH(t, dir)
+	defer db.Close()
+	return str(t, db, `SELECT (SELECT count(*) FROM `+table+`) || ' ' || (SELECT count(*) FROM transaksi)
+		|| ' ' || (SELECT count(*) FROM rejects)`)
 }
 
 // copySample copies the bundled sample inbox to a new folder, with new
@@ -469,13 +478,7 @@ func copySample(t *testing.T) string {
 // modification times on the nights after; a dump written again with other
 // bytes of the same size is loaded.
 func TestSameContentWrittenAgain(t *testing.T) {
-	inbox := copySample(t)
-	dir := t.TempDir()
-	cfg := Config{Inbox: inbox, Warehouse: filepath.Join(dir, "p3dn.duckdb"), MaxRejectRate: 1, Version: "test"}
-	first, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inbox, dir, cfg, first := sampleRun(t)
 	loaded := map[string]string{} // path -> service
 	for _, f := range first.Files {
 		if f.Status == "loaded" {
@@ -503,13 +506,7 @@ func TestSameContentWrittenAgain(t *testing.T) {
 		}
 		rewrite(name, b, later)
 	}
-	counts := func() string {
-		db := openWH(t, dir)
-		defer db.Close()
-		return str(t, db, `SELECT (SELECT count(*) FROM isb_spse_tenderselesainilai) || ' ' || (SELECT count(*) FROM transaksi)
-			|| ' ' || (SELECT count(*) FROM rejects)`)
-	}
-	before := counts()
+	before := counts(t, dir, "isb_spse_tenderselesainilai")
 	for night, want := range []string{
 		"same content already loaded by run " + first.RunID + " (written again: another modification time)",
 		// the next night knows the new times without reading the files
@@ -527,7 +524,7 @@ func TestSameContentWrittenAgain(t *testing.T) {
 			}
 		}
 	}
-	if after := counts(); after != before {
+	if after := counts(t, dir, "isb_spse_tenderselesainilai"); after != before {
 		t.Errorf("staging, transactions, rejects: %s before, %s after the files were written again", before, after)
 	}
 	// Other bytes, the same size and path: loaded.
