@@ -26,12 +26,12 @@ func TestHashAhead(t *testing.T) {
 		files = append(files, inputFile{Path: p, Rel: name, Size: st.Size()})
 	}
 	cst, _ := os.Stat(files[2].Path)
-	r := &run{ctx: context.Background(),
+	r := &run{ctx: context.Background(), loaded: loaded{
 		// a, b and c were loaded with these sizes; c is known by its stat too
 		sized: map[string]bool{sizeKey("a.json", files[0].Size): true, sizeKey("b.json", files[1].Size): true,
 			sizeKey("c.json", files[2].Size): true},
 		seen: map[string]seenFile{statKey("c.json", cst.Size(), cst.ModTime().UnixNano()): {sha: "x", run: "r"}},
-	}
+	}}
 	got := r.hashAhead(files)
 	if len(got) != 2 {
 		t.Fatalf("hashed ahead %d files, want a and b: %v", len(got), got)

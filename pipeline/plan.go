@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 
 	"github.com/p3dn/p3dn/extract"
@@ -16,8 +17,9 @@ type PlanEntry struct {
 
 // Plan lists what `p3dn run` would do with each file of the inbox, without
 // changing anything: load (a new file, with its recognised service), skip
-// (same content already loaded) or report (unreadable, unrecognised, no
-// data).
+// (the same file or content already loaded: a file known by its path, size
+// and modification time is not read, as in a run) or report (unreadable,
+// unrecognised, no data).
 func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 	files, err := discover(cfg.Inbox)
 	if err != nil {
@@ -28,29 +30,35 @@ func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 			return nil, err
 		}
 	}
-	known := map[string]string{}
+	var lf loaded
 	if _, err := os.Stat(cfg.Warehouse); err == nil && !cfg.FullRefresh {
 		db, err := load.Open(ctx, cfg.Warehouse, true)
 		if err != nil {
 			return nil, err
 		}
-		rows, err := db.QueryContext(ctx, "SELECT sha256, min(run_id) FROM source_files WHERE status <> 'skipped' GROUP BY sha256")
-		if err == nil {
-			for rows.Next() {
-				var h, id string
-				if rows.Scan(&h, &id) == nil {
-					known[h] = id
-				}
-			}
-			rows.Close()
-		}
+		lf, err = readLoaded(ctx, db.QueryContext)
 		db.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read the ledger of %s: %w", cfg.Warehouse, err)
+		}
 	}
 	var out []PlanEntry
 	for _, f := range files {
 		e := PlanEntry{Path: f.Rel}
 		if f.Skip != "" {
 			e.Action, e.Why = "report", f.Skip
+			out = append(out, e)
+			continue
+		}
+		st, err := os.Stat(f.Path)
+		if err != nil {
+			e.Action, e.Why = "report", err.Error()
+			out = append(out, e)
+			continue
+		}
+		if k, ok := lf.seen[statKey(f.Rel, st.Size(), st.ModTime().UnixNano())]; ok && cfg.Tahun == 0 {
+			// as run does: not read
+			e.Service, e.Action, e.Why = k.service, "skip", "same file (path, size, modification time) already loaded by run "+k.run
 			out = append(out, e)
 			continue
 		}
@@ -75,8 +83,8 @@ func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 			e.Action, e.Why = "report", err.Error()
 		default:
 			e.Service = dec.Service().Name
-			if run, ok := known[sum]; ok && (cfg.Tahun == 0 || yearField(dec.Service()) == "") {
-				e.Action, e.Why = "skip", "same content already loaded by run "+run
+			if k, ok := lf.known[sum]; ok && (cfg.Tahun == 0 || yearField(dec.Service()) == "") {
+				e.Action, e.Why = "skip", "same content already loaded by run "+k.run
 			} else {
 				e.Action, e.Why = "load", "new content, recognised as "+e.Service
 				if note := dec.Detection().Note; note != "" {

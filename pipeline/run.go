@@ -99,9 +99,7 @@ type run struct {
 	rej      *rejectLog
 	out      *batches // the extract's rows
 	state    *runState
-	known    map[string]seenFile   // sha256 -> the file that loaded it (incremental)
-	seen     map[string]seenFile   // path, size and modification time -> what loaded it (incremental)
-	sized    map[string]bool       // path and size of a file loaded before (incremental; see openInput)
+	loaded                         // the ledger's contents (incremental)
 	hashed   map[string]hashedFile // path -> its hash, computed ahead (see hashAhead)
 	before   map[string]int64      // staging rows before this run's files
 	scoped   bool                  // this run derives the touched keys only

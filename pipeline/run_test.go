@@ -549,3 +549,32 @@ func TestSameContentWrittenAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanKnownByStat: Plan says what a run does with files known by their
+// stat (skipped, not read) and with one written again unchanged (skipped by
+// its content).
+func TestPlanKnownByStat(t *testing.T) {
+	inbox, _, cfg, first := sampleRun(t)
+	const name = "SPSE-TenderSelesaiNilai.json"
+	path := filepath.Join(inbox, name)
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := Plan(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) != len(first.Files) {
+		t.Fatalf("plan of %d files, the run read %d", len(plan), len(first.Files))
+	}
+	for _, e := range plan {
+		want := "same file (path, size, modification time) already loaded by run " + first.RunID
+		if e.Path == name {
+			want = "same content already loaded by run " + first.RunID
+		}
+		if e.Action != "skip" || e.Why != want || e.Service == "" {
+			t.Errorf("%s: %s, %q, service %q; want skip, %q and its service", e.Path, e.Action, e.Why, e.Service, want)
+		}
+	}
+}

@@ -131,46 +131,9 @@ func (r *run) incremental() error {
 	if err := r.rulesTable(); err != nil {
 		return err
 	}
-	// The contents loaded so far, by hash: the first row of each, which is
-	// not a skip.
-	rows, err := r.wh.Query(r.ctx, `SELECT sha256, min(run_id), arg_min(coalesce(service, ''), run_id), arg_min(coalesce(tabel, ''), run_id)
-		FROM source_files WHERE status <> 'skipped' AND sha256 <> '' GROUP BY sha256`)
-	if err != nil {
+	if r.loaded, err = readLoaded(r.ctx, r.wh.Query); err != nil {
 		return err
 	}
-	r.known = map[string]seenFile{}
-	for rows.Next() {
-		var k seenFile
-		if err := rows.Scan(&k.sha, &k.run, &k.service, &k.table); err != nil {
-			rows.Close()
-			return err
-		}
-		r.known[k.sha] = k
-	}
-	rows.Close()
-	// Every path, size and modification time a run found with one of those
-	// contents, skipped ones too: a dump written again with the same bytes
-	// (downloaded anew, copied without its times) is hashed on the first
-	// night after and known by its stat from then on, not read every night.
-	rows, err = r.wh.Query(r.ctx, `SELECT path, bytes, waktu_ubah_ns, arg_min(sha256, run_id) FROM source_files
-		WHERE sha256 <> '' AND waktu_ubah_ns IS NOT NULL GROUP BY ALL`)
-	if err != nil {
-		return err
-	}
-	r.seen, r.sized = map[string]seenFile{}, map[string]bool{}
-	for rows.Next() {
-		var path, sha string
-		var size, mod int64
-		if err := rows.Scan(&path, &size, &mod, &sha); err != nil {
-			rows.Close()
-			return err
-		}
-		if k, ok := r.known[sha]; ok {
-			r.seen[statKey(path, size, mod)] = k
-			r.sized[sizeKey(path, size)] = true
-		}
-	}
-	rows.Close()
 	if r.cfg.Tahun != 0 {
 		for _, s := range extract.AllSources() {
 			if f := yearField(s); f != "" {
