@@ -58,7 +58,7 @@ func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 		}
 		if k, ok := lf.seen[statKey(f.Rel, st.Size(), st.ModTime().UnixNano())]; ok && cfg.Tahun == 0 {
 			// as run does: not read
-			e.Service, e.Action, e.Why = k.service, "skip", "same file (path, size, modification time) already loaded by run "+k.run
+			e.Service, e.Action, e.Why = k.service, "skip", k.sameFile()
 			out = append(out, e)
 			continue
 		}
@@ -84,7 +84,7 @@ func Plan(ctx context.Context, cfg Config) ([]PlanEntry, error) {
 		default:
 			e.Service = dec.Service().Name
 			if k, ok := lf.known[sum]; ok && (cfg.Tahun == 0 || yearField(dec.Service()) == "") {
-				e.Action, e.Why = "skip", "same content already loaded by run "+k.run
+				e.Action, e.Why = "skip", k.sameContent()
 			} else {
 				e.Action, e.Why = "load", "new content, recognised as "+e.Service
 				if note := dec.Detection().Note; note != "" {
