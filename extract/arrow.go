@@ -6,7 +6,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -70,24 +69,30 @@ func (s *Service) Schema() *arrow.Schema {
 	return arrow.NewSchema(fs, nil)
 }
 
-// Batcher accumulates rows of one service into Arrow record batches.
+// Batcher accumulates rows of one service into Arrow record batches, one
+// colBuilder per column.
 //
 // Each batch after the first starts with room for as many rows, and for as
 // many string bytes in each column and an eighth more, as the last one
-// held: its builders then do not grow by doubling, which copies a column
+// held: its columns then do not grow by doubling, which copies a column
 // eleven times (a string column's bytes up to sixteen) per 65,536-row batch.
 type Batcher struct {
-	svc  *Service
-	bld  *array.RecordBuilder
-	n    int
-	last int   // rows in the last batch
-	data []int // string bytes in each column of the last batch (0 if not a string column)
+	svc    *Service
+	schema *arrow.Schema
+	cols   []*colBuilder
+	n      int
+	last   int   // rows in the last batch
+	data   []int // string bytes in each column of the last batch
 }
 
 // NewBatcher returns a batcher for a service.
 func NewBatcher(svc *Service, mem memory.Allocator) *Batcher {
-	bld := array.NewRecordBuilder(mem, svc.Schema())
-	return &Batcher{svc: svc, bld: bld, data: make([]int, len(bld.Fields()))}
+	schema := svc.Schema()
+	cols := make([]*colBuilder, schema.NumFields())
+	for i, f := range schema.Fields() {
+		cols[i] = newColBuilder(f.Type, mem)
+	}
+	return &Batcher{svc: svc, schema: schema, cols: cols, data: make([]int, len(cols))}
 }
 
 // Len is the number of rows waiting in the batch.
@@ -98,42 +103,28 @@ func (b *Batcher) Append(r *Row) {
 	if b.n == 0 && b.last > 0 {
 		b.reserve()
 	}
-	for i, f := range b.svc.Fields {
-		AppendValue(b.bld.Field(i), f.Kind, r.Vals[i])
+	for i := range b.svc.Fields {
+		c, v := b.cols[i], r.Vals[i]
+		switch {
+		case !v.Valid:
+			c.appendNull()
+		case c.str:
+			c.appendStr(v.S)
+		default:
+			c.appendInt(v.I)
+		}
 	}
 	n := len(b.svc.Fields)
-	b.bld.Field(n).(*array.StringBuilder).Append(r.File)
-	b.bld.Field(n + 1).(*array.Int64Builder).Append(r.Record)
+	b.cols[n].appendStr(r.File)
+	b.cols[n+1].appendInt(r.Record)
 	if !b.svc.Derived {
 		if r.Extra == "" {
-			b.bld.Field(n + 2).AppendNull()
+			b.cols[n+2].appendNull()
 		} else {
-			b.bld.Field(n + 2).(*array.StringBuilder).Append(r.Extra)
+			b.cols[n+2].appendStr(r.Extra)
 		}
 	}
 	b.n++
-}
-
-// AppendValue appends a converted value to the builder of its kind.
-func AppendValue(bl array.Builder, k Kind, v Value) {
-	if !v.Valid {
-		bl.AppendNull()
-		return
-	}
-	switch k {
-	case KindInt:
-		bl.(*array.Int64Builder).Append(v.I)
-	case KindNum, KindMoney:
-		bl.(*array.Decimal128Builder).Append(decimal128.FromI64(v.I))
-	case KindDate:
-		bl.(*array.Date32Builder).Append(arrow.Date32(v.I))
-	case KindTS:
-		bl.(*array.TimestampBuilder).Append(arrow.Timestamp(v.I))
-	case KindBool:
-		bl.(*array.BooleanBuilder).Append(v.I != 0)
-	default:
-		bl.(*array.StringBuilder).Append(v.S)
-	}
 }
 
 // Flush returns the rows appended so far as a record batch (nil when none).
@@ -141,27 +132,32 @@ func (b *Batcher) Flush() arrow.RecordBatch {
 	if b.n == 0 {
 		return nil
 	}
-	b.last, b.n = b.n, 0
-	for i, f := range b.bld.Fields() {
-		if sb, ok := f.(*array.StringBuilder); ok {
-			b.data[i] = sb.DataLen()
-		}
+	arrs := make([]arrow.Array, len(b.cols))
+	for i, c := range b.cols {
+		b.data[i] = c.dlen
+		arrs[i] = c.finish()
 	}
-	return b.bld.NewRecordBatch()
+	rec := array.NewRecordBatch(b.schema, arrs, int64(b.n))
+	for _, a := range arrs {
+		a.Release()
+	}
+	b.last, b.n = b.n, 0
+	return rec
 }
 
 // reserve makes room for a batch like the last one.
 func (b *Batcher) reserve() {
-	b.bld.Reserve(b.last)
-	for i, f := range b.bld.Fields() {
-		if n := b.data[i]; n > 0 {
-			f.(*array.StringBuilder).ReserveData(n + n/8)
-		}
+	for i, c := range b.cols {
+		c.reserve(b.last, b.data[i]+b.data[i]/8)
 	}
 }
 
-// Release frees the builder.
-func (b *Batcher) Release() { b.bld.Release() }
+// Release frees the rows not flushed.
+func (b *Batcher) Release() {
+	for _, c := range b.cols {
+		c.release()
+	}
+}
 
 // RowsFromArrow turns a record batch whose columns are a service's fields
 // (in order) followed by _source_file and _record into rows of that

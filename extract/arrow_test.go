@@ -2,10 +2,12 @@ package extract
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -135,4 +137,80 @@ func TestBatcherReserves(t *testing.T) {
 	if !array.RecordEqual(recs[0], recs[1]) {
 		t.Errorf("the second batch differs from the first with the same rows")
 	}
+}
+
+// referenceBatch builds rows with Arrow's own builders, as the Batcher
+// did before its column builders.
+func referenceBatch(svc *Service, rows []*Row) arrow.RecordBatch {
+	bld := array.NewRecordBuilder(memory.NewGoAllocator(), svc.Schema())
+	defer bld.Release()
+	for _, r := range rows {
+		for i, f := range svc.Fields {
+			bl, v := bld.Field(i), r.Vals[i]
+			if !v.Valid {
+				bl.AppendNull()
+				continue
+			}
+			switch f.Kind {
+			case KindInt:
+				bl.(*array.Int64Builder).Append(v.I)
+			case KindNum, KindMoney:
+				bl.(*array.Decimal128Builder).Append(decimal128.FromI64(v.I))
+			case KindDate:
+				bl.(*array.Date32Builder).Append(arrow.Date32(v.I))
+			case KindTS:
+				bl.(*array.TimestampBuilder).Append(arrow.Timestamp(v.I))
+			case KindBool:
+				bl.(*array.BooleanBuilder).Append(v.I != 0)
+			default:
+				bl.(*array.StringBuilder).Append(v.S)
+			}
+		}
+		n := len(svc.Fields)
+		bld.Field(n).(*array.StringBuilder).Append(r.File)
+		bld.Field(n + 1).(*array.Int64Builder).Append(r.Record)
+		if r.Extra == "" {
+			bld.Field(n + 2).AppendNull()
+		} else {
+			bld.Field(n + 2).(*array.StringBuilder).Append(r.Extra)
+		}
+	}
+	return bld.NewRecordBatch()
+}
+
+// TestBatcherAsArrowBuilders: the Batcher's batches equal those Arrow's
+// builders make of the same rows, for every kind, nulls and negative
+// amounts among them, in batches that grow past their first room and
+// batches built in the room the last one left; every buffer is freed.
+func TestBatcherAsArrowBuilders(t *testing.T) {
+	svc := NewService("kinds", "kinds", "id:id! n:int m:money x:num d:date ts:ts b:bool s:str")
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	bt := NewBatcher(svc, mem)
+	defer bt.Release()
+	for _, size := range []int{1, 5000, 5000, 3, 9000} {
+		rows := make([]*Row, size)
+		for i := range rows {
+			k := int64(i)*7919 - 20000
+			rows[i] = &Row{Service: svc, File: fmt.Sprintf("f%d.json", size), Record: int64(i), Vals: []Value{
+				{Valid: true, S: fmt.Sprintf("id-%d", i)}, {Valid: i%5 != 0, I: k}, {Valid: i%3 != 0, I: k * 1_000_003},
+				{Valid: i%4 != 1, I: -k}, {Valid: i%6 != 2, I: k % 40000}, {Valid: i%7 != 3, I: k * 86_400_000_000},
+				{Valid: i%2 == 0, I: k % 2}, {Valid: i%9 != 4, S: strings.Repeat("é", i%23)}}}
+			if i%11 == 0 {
+				rows[i].Extra = `{"x":1}`
+			}
+		}
+		for _, r := range rows {
+			bt.Append(r)
+		}
+		got := bt.Flush()
+		want := referenceBatch(svc, rows)
+		if !array.RecordEqual(got, want) {
+			t.Fatalf("batch of %d rows differs from Arrow's builders", size)
+		}
+		got.Release()
+		want.Release()
+	}
+	// Rows left unflushed are freed by Release.
+	bt.Append(&Row{Service: svc, Vals: make([]Value, len(svc.Fields))})
 }

@@ -271,8 +271,8 @@ func parseRow(svc *Service, raw []byte, file string, record, maxCell int64) (row
 	seen := make([]bool, len(svc.Fields))
 	var dup string
 	if scanFlat(raw, func(k []byte, v flatValue) {
-		i, known := svc.index[string(k)]
-		if !known {
+		i := svc.index.find(string(k))
+		if i < 0 {
 			if key := string(k); b.unknown(key, v.value()) && dup == "" {
 				dup = key
 			}

@@ -53,7 +53,7 @@ type Service struct {
 	// Derived marks a table built by p3dn rather than read from a source:
 	// it has no _lainnya column.
 	Derived bool
-	index   map[string]int
+	index   fieldIndex
 	// of is the service a selection was taken from (see Select), or nil.
 	of *Service
 }
@@ -62,7 +62,7 @@ type Service struct {
 // of the full service that was not selected panics with an
 // *UnselectedFieldError: reading it as absent would lose its values.
 func (s *Service) Index(name string) int {
-	if i, ok := s.index[name]; ok {
+	if i := s.index.find(name); i >= 0 {
 		return i
 	}
 	if s.of != nil && s.of.Index(name) >= 0 {
@@ -88,12 +88,21 @@ func (s *Service) Select(names ...string) *Service {
 	for _, n := range names {
 		keep[n] = true
 	}
-	out := &Service{Name: s.Name, Table: s.Table, Derived: s.Derived, index: map[string]int{}, of: s}
+	out := &Service{Name: s.Name, Table: s.Table, Derived: s.Derived, of: s}
 	for _, f := range s.Fields {
 		if keep[f.Name] {
-			out.index[f.Name] = len(out.Fields)
 			out.Fields = append(out.Fields, f)
 		}
+	}
+	out.index = newFieldIndex(out.names())
+	return out
+}
+
+// names lists the service's field names in order.
+func (s *Service) names() []string {
+	out := make([]string, len(s.Fields))
+	for i, f := range s.Fields {
+		out[i] = f.Name
 	}
 	return out
 }
@@ -141,7 +150,8 @@ func TableName(service string) string {
 // NewService builds a service from a field spec ("name:kind[!] ...").
 // It panics on a malformed spec: specs are constants in the code.
 func NewService(name, table, spec string) *Service {
-	s := &Service{Name: name, Table: table, index: map[string]int{}}
+	s := &Service{Name: name, Table: table}
+	seen := map[string]bool{}
 	for _, f := range strings.Fields(spec) {
 		fname, kind, ok := strings.Cut(f, ":")
 		key := strings.HasSuffix(kind, "!")
@@ -149,9 +159,13 @@ func NewService(name, table, spec string) *Service {
 		if !ok || !known {
 			panic("extract: bad field spec " + f + " in " + name)
 		}
-		s.index[fname] = len(s.Fields)
+		if seen[fname] {
+			panic("extract: field " + fname + " twice in " + name)
+		}
+		seen[fname] = true
 		s.Fields = append(s.Fields, Field{Name: fname, Kind: k, Key: key})
 	}
+	s.index = newFieldIndex(s.names())
 	return s
 }
 
