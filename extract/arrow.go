@@ -204,6 +204,9 @@ func columnOf(col arrow.Array, k Kind) column {
 	var value func(i int) (Value, error)
 	switch a := col.(type) {
 	case *array.String:
+		if k != KindStr && k != KindID {
+			break // read from its text, below
+		}
 		// One copy of the column's text; each value is a slice of it.
 		text, offs := string(a.ValueBytes()), a.ValueOffsets()
 		value = func(i int) (Value, error) {

@@ -214,3 +214,50 @@ func TestBatcherAsArrowBuilders(t *testing.T) {
 	// Rows left unflushed are freed by Release.
 	bt.Append(&Row{Service: svc, Vals: make([]Value, len(svc.Fields))})
 }
+
+// TestRowsFromArrowOtherTypes: columns of another Arrow type than a
+// field's kind loads as are read from their text (a decimal of another
+// scale, a large string, an int32), nulls stay null, and a value that does
+// not convert fails the batch naming its field.
+func TestRowsFromArrowOtherTypes(t *testing.T) {
+	svc := NewService("other", "other", "s:str n:int m:money")
+	mem := memory.NewGoAllocator()
+	ls := array.NewLargeStringBuilder(mem)
+	ls.AppendValues([]string{"a", ""}, []bool{true, false})
+	i32 := array.NewInt32Builder(mem)
+	i32.AppendValues([]int32{-7, 0}, []bool{true, false})
+	dec := array.NewDecimal128Builder(mem, &arrow.Decimal128Type{Precision: 20, Scale: 4})
+	dec.AppendValues([]decimal128.Num{decimal128.FromI64(125000), decimal128.FromI64(-5)}, nil)
+	file := array.NewStringBuilder(mem)
+	file.AppendValues([]string{"f.json", "f.json"}, nil)
+	rec := array.NewInt64Builder(mem)
+	rec.AppendValues([]int64{1, 2}, nil)
+	cols := []arrow.Array{ls.NewArray(), i32.NewArray(), dec.NewArray(), file.NewArray(), rec.NewArray()}
+	fields := []arrow.Field{{Name: "s", Type: cols[0].DataType()}, {Name: "n", Type: cols[1].DataType()},
+		{Name: "m", Type: cols[2].DataType()}, {Name: ColFile, Type: cols[3].DataType()}, {Name: ColRecord, Type: cols[4].DataType()}}
+	batch := array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, 2)
+	var got [][]Value
+	if err := RowsFromArrow(svc, batch, func(r *Row) error {
+		if r.File != "f.json" || r.Record != int64(len(got)+1) {
+			t.Errorf("row %d: file %q record %d", len(got), r.File, r.Record)
+		}
+		got = append(got, append([]Value(nil), r.Vals...))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := [][]Value{{{Valid: true, S: "a"}, {Valid: true, I: -7}, {Valid: true, I: 1250}}, {{}, {}, {Valid: true, I: 0}}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	// A text column where the field is an integer: its text does not convert.
+	bad := array.NewStringBuilder(mem)
+	bad.AppendValues([]string{"1", "dua"}, nil)
+	cols[1] = bad.NewArray()
+	fields[1].Type = cols[1].DataType()
+	batch = array.NewRecordBatch(arrow.NewSchema(fields, nil), cols, 2)
+	err := RowsFromArrow(svc, batch, func(*Row) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "field n") {
+		t.Errorf("got %v, want an error naming field n", err)
+	}
+}
