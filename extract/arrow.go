@@ -81,9 +81,18 @@ type Batcher struct {
 	schema *arrow.Schema
 	cols   []*colBuilder
 	n      int
+	bytes  int   // string bytes in the batch
 	last   int   // rows in the last batch
 	data   []int // string bytes in each column of the last batch
 }
+
+// BatchBytes is how many string bytes a batch holds before it is full
+// whatever its rows: a column's offsets are 32-bit, and a file of large
+// records must not make one batch the size of the file.
+var BatchBytes = 256 << 20
+
+// Full reports whether the batch holds BatchBytes of strings.
+func (b *Batcher) Full() bool { return b.bytes >= BatchBytes }
 
 // NewBatcher returns a batcher for a service.
 func NewBatcher(svc *Service, mem memory.Allocator) *Batcher {
@@ -110,6 +119,7 @@ func (b *Batcher) Append(r *Row) {
 			c.appendNull()
 		case c.str:
 			c.appendStr(v.S)
+			b.bytes += len(v.S)
 		default:
 			c.appendInt(v.I)
 		}
@@ -117,11 +127,13 @@ func (b *Batcher) Append(r *Row) {
 	n := len(b.svc.Fields)
 	b.cols[n].appendStr(r.File)
 	b.cols[n+1].appendInt(r.Record)
+	b.bytes += len(r.File)
 	if !b.svc.Derived {
 		if r.Extra == "" {
 			b.cols[n+2].appendNull()
 		} else {
 			b.cols[n+2].appendStr(r.Extra)
+			b.bytes += len(r.Extra)
 		}
 	}
 	b.n++
@@ -141,7 +153,7 @@ func (b *Batcher) Flush() arrow.RecordBatch {
 	for _, a := range arrs {
 		a.Release()
 	}
-	b.last, b.n = b.n, 0
+	b.last, b.n, b.bytes = b.n, 0, 0
 	return rec
 }
 

@@ -261,3 +261,26 @@ func TestRowsFromArrowOtherTypes(t *testing.T) {
 		t.Errorf("got %v, want an error naming field n", err)
 	}
 }
+
+// TestBatcherFullByBytes: a batch of large strings is full at BatchBytes
+// whatever its rows, and starts empty again after Flush.
+func TestBatcherFullByBytes(t *testing.T) {
+	defer func(n int) { BatchBytes = n }(BatchBytes)
+	BatchBytes = 10000
+	svc := NewService("big", "big", "id:id! s:str")
+	bt := NewBatcher(svc, memory.NewGoAllocator())
+	defer bt.Release()
+	big := strings.Repeat("x", 999)
+	rows := 0
+	for !bt.Full() {
+		bt.Append(&Row{Service: svc, File: "f", Vals: []Value{{Valid: true, S: "k"}, {Valid: true, S: big}}})
+		rows++
+	}
+	if rows != 10 { // 10 rows of 1,001 bytes (with the file name) reach 10,000
+		t.Errorf("full after %d rows, want 10", rows)
+	}
+	bt.Flush().Release()
+	if bt.Full() || bt.Len() != 0 {
+		t.Errorf("after Flush: full %v, %d rows", bt.Full(), bt.Len())
+	}
+}

@@ -38,7 +38,7 @@ func (bs *batches) append(row *extract.Row) error {
 		bs.order = append(bs.order, tb)
 	}
 	tb.b.Append(row)
-	if tb.b.Len() >= bs.rows {
+	if tb.b.Len() >= bs.rows || tb.b.Full() {
 		return bs.flush(tb)
 	}
 	return nil
