@@ -27,12 +27,12 @@ func newFieldIndex(names []string) fieldIndex {
 		bits++
 	}
 	for ; bits <= 12; bits++ {
-		size := 1 << bits
-		for seed := uint64(1); seed <= 64; seed++ {
-			ix := fieldIndex{slots: make([]int32, size), names: names, seed: seed, shift: 64 - bits}
+		ix := fieldIndex{slots: make([]int32, 1<<bits), names: names, shift: 64 - bits}
+		for ix.seed = 1; ix.seed <= 64; ix.seed++ {
 			if ix.fill() {
 				return ix
 			}
+			clear(ix.slots)
 		}
 	}
 	ix := fieldIndex{byMap: make(map[string]int, len(names))}

@@ -84,3 +84,18 @@ func BenchmarkFieldIndex(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkNewFieldIndex: building the index of the largest service, as
+// every source of every derive slice does for its selection.
+func BenchmarkNewFieldIndex(b *testing.B) {
+	var s *Service
+	for _, x := range Services() {
+		if s == nil || len(x.Fields) > len(s.Fields) {
+			s = x
+		}
+	}
+	names := s.names()
+	for b.Loop() {
+		newFieldIndex(names)
+	}
+}
