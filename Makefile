@@ -42,6 +42,7 @@ fuzz:
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzSplitter$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzParseRow$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzNormHeader$$' -fuzztime $(FUZZTIME) ./extract
+	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzFieldIndex$$' -fuzztime $(FUZZTIME) ./extract
 	$(GO) test $(TAGS) -run '^$$' -fuzz '^FuzzClassify$$' -fuzztime $(FUZZTIME) ./transform
 
 # Regenerate the bundled sample (data/sample/inbox) with the project's generator.

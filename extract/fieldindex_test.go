@@ -99,3 +99,30 @@ func BenchmarkNewFieldIndex(b *testing.B) {
 		newFieldIndex(names)
 	}
 }
+
+// FuzzFieldIndex: any name is found by every service's index exactly where
+// a map of its field names finds it, and only there.
+func FuzzFieldIndex(f *testing.F) {
+	for _, s := range []string{"", "kd_rup", "kd_rup ", "nilai_pdn_kontrak", "nilai_pdx_kontrak", "tahun_anggaran", "\x00\x00\x00\x00\x00\x00\x00\x00\x00"} {
+		f.Add(s)
+	}
+	maps := map[*Service]map[string]int{}
+	for _, s := range Services() {
+		m := map[string]int{}
+		for i, fl := range s.Fields {
+			m[fl.Name] = i
+		}
+		maps[s] = m
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for s, m := range maps {
+			want, ok := m[name]
+			if !ok {
+				want = -1
+			}
+			if got := s.Index(name); got != want {
+				t.Fatalf("%s: Index(%q) = %d, a map gives %d", s.Name, name, got, want)
+			}
+		}
+	})
+}
