@@ -17,10 +17,13 @@ type loaded struct {
 // connection's).
 func readLoaded(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error)) (loaded, error) {
 	l := loaded{known: map[string]seenFile{}, seen: map[string]seenFile{}, sized: map[string]bool{}}
-	// The contents loaded so far, by hash: the first row of each, which is
-	// not a skip.
+	// The contents loaded so far, by hash: the first row of each that
+	// loaded its records (a truncated file's up to where it broke off). A
+	// file that failed, was not recognised or changed while it was read
+	// loaded nothing: the next run reads it again (a profile added since,
+	// a disk no longer full).
 	rows, err := query(ctx, `SELECT sha256, min(run_id), arg_min(coalesce(service, ''), run_id), arg_min(coalesce(tabel, ''), run_id)
-		FROM source_files WHERE status <> 'skipped' AND sha256 <> '' GROUP BY sha256`)
+		FROM source_files WHERE status IN ('loaded', 'truncated') AND sha256 <> '' GROUP BY sha256`)
 	if err != nil {
 		return l, err
 	}
