@@ -38,13 +38,7 @@ func TestUnloadedFileReadAgain(t *testing.T) {
 		t.Fatalf("without its profile: %s (sha256 %q), want unrecognised with its hash", f.Status, f.SHA256)
 	}
 	cfg.Profiles = all
-	second, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f := fileOf(t, second, name); f.Status != "loaded" || f.Loaded == 0 {
-		t.Fatalf("with its profile: %s, %d loaded (%s), want loaded", f.Status, f.Loaded, f.Note)
-	}
+	loadsAgain(t, cfg, name)
 	db := openWH(t, dir)
 	defer db.Close()
 	if n := str(t, db, "SELECT count(*) FROM regional_komitmen"); n == "0" {
@@ -72,13 +66,7 @@ func TestFailedFileReadAgain(t *testing.T) {
 		t.Fatalf("staging after the failed read: %s, want no rows", n)
 	}
 	t.Setenv("P3DN_FAULT", "")
-	second, err := Run(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f := fileOf(t, second, name); f.Status != "loaded" || f.Loaded == 0 {
-		t.Fatalf("the next run: %s, %d loaded (%s), want loaded", f.Status, f.Loaded, f.Note)
-	}
+	loadsAgain(t, cfg, name)
 	db := openWH(t, dir)
 	defer db.Close()
 	if dup := str(t, db, "SELECT count(*) - count(DISTINCT _record) FROM isb_spse_tenderselesainilai"); dup != "0" {
@@ -96,4 +84,16 @@ func fileOf(t *testing.T, res *Result, name string) FileResult {
 	}
 	t.Fatalf("%s is not among the run's files", name)
 	return FileResult{}
+}
+
+// loadsAgain runs cfg once more and fails unless that run loads the file.
+func loadsAgain(t *testing.T, cfg Config, name string) {
+	t.Helper()
+	res, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fileOf(t, res, name); f.Status != "loaded" || f.Loaded == 0 {
+		t.Fatalf("the next run: %s, %d loaded (%s), want loaded", f.Status, f.Loaded, f.Note)
+	}
 }
