@@ -8,12 +8,17 @@
 # lake, then compacting without it, then three nights without either,
 # then one after every dump of the inbox was written again unchanged.
 # Usage: scripts/bench.sh [ROWS ...]   (default: 1000000; BENCH_ROWS="1000000 5000000" also works)
+# BENCH_PAIRS=3 times three pairs of full runs instead of one and prints
+# the medians: on a shared machine one pair's ratio moves by a sixth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=("${@:-${BENCH_ROWS:-1000000}}")
 work=${BENCH_DIR:-$(mktemp -d)}
 go build -tags duckdb_arrow -o bin/p3dn ./cmd/p3dn
 go build -o bin/peer ./bench/peer
+median() { # numbers...: prints their median
+  printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'
+}
 measure() { # label, command...: prints "seconds rss_kib"
   local log; log=$(mktemp)
   # Start from a settled disk, as a nightly run does hours after the last
@@ -33,8 +38,31 @@ for n in ${rows[@]}; do
   # paths, so a day's run knows them without reading them again.
   days="$work/days-$n"
   rm -rf "$days" && mkdir -p "$days" && ln "$inbox"/* "$days"/ 2>/dev/null || cp "$inbox"/* "$days"/
-  read -r ps prss < <(measure p3dn ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
-  read -r qs qrss < <(measure peer ./bin/peer "$inbox" "$work/peer-$n")
+  # BENCH_PAIRS full runs of each, paired, the first of each pair
+  # alternating (a machine that speeds up or slows down over the pairs then
+  # favours neither): the times and the ratio printed are the medians, the
+  # ratio's range in brackets, the peaks the largest.
+  pairs=${BENCH_PAIRS:-1}
+  pts=() qts=() rts=() prss=0 qrss=0
+  for ((p = 1; p <= pairs; p++)); do
+    rm -rf "$work/p3dn-$n" "$work/peer-$n"
+    for who in $( ((p % 2)) && echo "p3dn peer" || echo "peer p3dn"); do
+      if [ "$who" = p3dn ]; then
+        read -r t r < <(measure p3dn ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
+        pts+=("$t") prss=$((r > prss ? r : prss))
+      else
+        read -r t r < <(measure peer ./bin/peer "$inbox" "$work/peer-$n")
+        qts+=("$t") qrss=$((r > qrss ? r : qrss))
+      fi
+    done
+    rts+=("$(awk -v a="${pts[-1]}" -v b="${qts[-1]}" 'BEGIN { printf "%.4f", a/b }')")
+  done
+  ps=$(median "${pts[@]}") qs=$(median "${qts[@]}")
+  ratio=$(median "${rts[@]}")
+  rrange=""
+  if ((pairs > 1)); then
+    rrange=$(printf '%s\n' "${rts[@]}" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf " (%.2f-%.2f)", lo, hi }')
+  fi
   ./bin/p3dn gen --rows "$n" --day 1 --out "$days" >/dev/null
   read -r d1 d1rss < <(measure day1 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
   # The night in pipeline.CompactEvery that lets DuckDB merge row groups.
@@ -57,6 +85,6 @@ for n in ${rows[@]}; do
   touch "$days"/*
   ./bin/p3dn gen --rows "$n" --day 6 --out "$days" >/dev/null
   read -r dt _ < <(measure day6 ./bin/p3dn run -q --log-format json --max-reject-rate 1 --no-lake --inbox "$days" --warehouse "$work/p3dn-$n/p3dn.duckdb")
-  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v lo="$nlo" -v mid="$nmid" -v hi="$nhi" -v dc="$dc" -v dt="$dt" -v dr="$d1rss" 'BEGIN {
-    printf "| %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f (%.1f-%.1f) | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ps/qs, n/ps, mb/ps, pr/1024, qr/1024, d1, mid, lo, hi, dc, dt, dr/1024 }'
+  awk -v n="$n" -v mb="$mb" -v ps="$ps" -v qs="$qs" -v ratio="$ratio" -v rrange="$rrange" -v pr="$prss" -v qr="$qrss" -v d1="$d1" -v lo="$nlo" -v mid="$nmid" -v hi="$nhi" -v dc="$dc" -v dt="$dt" -v dr="$d1rss" 'BEGIN {
+    printf "| %d | %d | %.1f | %.1f | %.2f%s | %.0f | %.1f | %.0f | %.0f | %.1f | %.1f (%.1f-%.1f) | %.1f | %.1f | %.0f |\n", n, mb, ps, qs, ratio, rrange, n/ps, mb/ps, pr/1024, qr/1024, d1, mid, lo, hi, dc, dt, dr/1024 }'
 done
