@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -86,10 +87,8 @@ func (c *colBuilder) next(valid bool) {
 	if c.n == c.rows {
 		c.grow()
 	}
-	if valid {
-		c.valid[c.n>>3] |= 1 << (c.n & 7)
-	} else {
-		c.valid[c.n>>3] &^= 1 << (c.n & 7)
+	bitutil.SetBitTo(c.valid, c.n, valid)
+	if !valid {
 		c.nulls++
 	}
 }
@@ -101,7 +100,7 @@ func (c *colBuilder) appendNull() {
 	case c.str:
 		binary.LittleEndian.PutUint32(c.values[4*(c.n+1):], uint32(c.dlen))
 	case c.width == 0:
-		c.values[c.n>>3] &^= 1 << (c.n & 7)
+		bitutil.ClearBit(c.values, c.n)
 	default:
 		clear(c.values[c.width*c.n : c.width*(c.n+1)])
 	}
@@ -121,11 +120,7 @@ func (c *colBuilder) appendInt(v int64) {
 		binary.LittleEndian.PutUint64(c.values[16*c.n:], uint64(v))
 		binary.LittleEndian.PutUint64(c.values[16*c.n+8:], uint64(v>>63))
 	default:
-		if v != 0 {
-			c.values[c.n>>3] |= 1 << (c.n & 7)
-		} else {
-			c.values[c.n>>3] &^= 1 << (c.n & 7)
-		}
+		bitutil.SetBitTo(c.values, c.n, v != 0)
 	}
 	c.n++
 }
@@ -141,12 +136,9 @@ func (c *colBuilder) appendStr(s string) {
 	c.n++
 }
 
-// finish returns the column built so far, which takes over the buffers,
-// and leaves the builder empty, without room.
+// finish returns the column built so far (at least one value), which
+// takes over the buffers, and leaves the builder empty, without room.
 func (c *colBuilder) finish() arrow.Array {
-	if c.rows == 0 {
-		c.reserve(1, 0)
-	}
 	bufs := []*memory.Buffer{nil, memory.NewBufferWithAllocator(c.values, c.mem)}
 	if c.nulls > 0 {
 		bufs[0] = memory.NewBufferWithAllocator(c.valid, c.mem)
@@ -164,7 +156,7 @@ func (c *colBuilder) finish() arrow.Array {
 	}
 	arr := array.MakeFromData(data)
 	data.Release()
-	*c = colBuilder{typ: c.typ, mem: c.mem, width: c.width, str: c.str}
+	c.empty()
 	return arr
 }
 
@@ -178,5 +170,10 @@ func (c *colBuilder) release() {
 	if c.str {
 		c.mem.Free(c.data)
 	}
+	c.empty()
+}
+
+// empty forgets the buffers (handed over or freed) and the values.
+func (c *colBuilder) empty() {
 	*c = colBuilder{typ: c.typ, mem: c.mem, width: c.width, str: c.str}
 }

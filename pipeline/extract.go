@@ -328,26 +328,23 @@ func (r *run) file(f inputFile, o *opened) (fr FileResult) {
 	if err := faultPoint("read:" + f.Path); err != nil && fr.Status != "failed" {
 		fr.Status, fr.Note = "failed", err.Error()
 	}
-	if after, err := os.Stat(f.Path); err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+	// A file that changed while it was read, or failed part way (a read or
+	// write error, not bad JSON, which truncates it), keeps nothing of
+	// this read: it loaded nothing, so the next run reads it again whole.
+	discard := func(status, why string) FileResult {
 		r.wh.Exec(r.ctx, "ROLLBACK")
 		committed = true
 		r.rej.rolledBack(rejectsBefore)
 		fr.Rejected, fr.Loaded, fr.Nulled = fr.Read-fr.Dilewati, 0, 0
-		fr.Status, fr.Note = "changed", "the file changed while it was being read: nothing of it was loaded; it is read again by the next run"
+		fr.Status, fr.Note = status, why+": nothing of it was loaded; it is read again by the next run"
 		r.rej.write(unreadable(f.Rel, fr.Note))
 		return fr
 	}
+	if after, err := os.Stat(f.Path); err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		return discard("changed", "the file changed while it was being read")
+	}
 	if fr.Status == "failed" {
-		// A file that failed part way (a read or write error, not bad
-		// JSON, which truncates it) keeps nothing of this read: it loaded
-		// nothing, so the next run reads it again whole.
-		r.wh.Exec(r.ctx, "ROLLBACK")
-		committed = true
-		r.rej.rolledBack(rejectsBefore)
-		fr.Rejected, fr.Loaded, fr.Nulled = fr.Read-fr.Dilewati, 0, 0
-		fr.Note += ": nothing of it was loaded; it is read again by the next run"
-		r.rej.write(unreadable(f.Rel, fr.Note))
-		return fr
+		return discard("failed", fr.Note)
 	}
 	// Neither a file whose hash could not be read nor one loaded before
 	// under another name keeps anything of this read (rolled back).
